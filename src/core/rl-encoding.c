@@ -1,0 +1,2 @@
+/* rl-encoding: written by the import work */
+#include "config.h"

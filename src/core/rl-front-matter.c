@@ -1,0 +1,2 @@
+/* rl-front-matter: written by the import work */
+#include "config.h"

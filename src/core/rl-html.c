@@ -1,0 +1,2 @@
+/* rl-html: written by the import work */
+#include "config.h"
