@@ -80,8 +80,12 @@ gboolean rl_ops_export_csv  (RlStore               *store,
 
 void     rl_scan_report_clear (RlScanReport *report);
 
-/* Where the default pack is: $REDLINE_DATADIR, the source tree (uninstalled
- * builds), then PKGDATADIR. */
+/* Finds a file of Redline's data (e.g. "rules/ai-red-lines.yaml",
+ * "samples"): in $REDLINE_DATADIR, then PKGDATADIR (installed), then the
+ * source tree's data/ (uninstalled builds).  NULL when none has it. */
+char    *rl_data_find         (const char *relative);
+
+/* rl_data_find ("rules/ai-red-lines.yaml"). */
 char    *rl_default_pack_path (void);
 
 G_END_DECLS
