@@ -598,6 +598,14 @@ rl_store_get_path (RlStore *self)
   return self->path;
 }
 
+void
+rl_store_set_busy_timeout (RlStore *self,
+                           int      msec)
+{
+  g_return_if_fail (self != NULL);
+  sqlite3_busy_timeout (self->db, MAX (msec, 0));
+}
+
 gboolean
 rl_store_is_read_only (RlStore *self)
 {

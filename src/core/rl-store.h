@@ -166,6 +166,10 @@ RlStore     *rl_store_open               (const char       *path,
 void         rl_store_close              (RlStore          *store);
 
 const char  *rl_store_get_path           (RlStore          *store);
+/* How long a write waits for another process's lock before failing with
+ * RL_STORE_ERROR_BUSY (default 10 s). */
+void         rl_store_set_busy_timeout   (RlStore          *store,
+                                          int               msec);
 gboolean     rl_store_is_read_only       (RlStore          *store);
 /* The project's pack, compiled.  Owned by the store. */
 RlRulePack  *rl_store_get_pack           (RlStore          *store);
