@@ -557,8 +557,10 @@ describe_node (const Node *node)
 {
   if (node->kind == NODE_SCALAR && !node_is_null (node))
     {
-      g_autofree char *head = g_utf8_substring (node->value, 0, 40);
-      return g_strdup_printf ("\"%s%s\"", head, g_utf8_strlen (node->value, -1) > 40 ? "…" : "");
+      /* g_utf8_substring reads past the end of a shorter string. */
+      glong n = g_utf8_strlen (node->value, -1);
+      g_autofree char *head = g_utf8_substring (node->value, 0, MIN (n, 40));
+      return g_strdup_printf ("\"%s%s\"", head, n > 40 ? "…" : "");
     }
   return g_strdup (node_kind_name (node));
 }
@@ -1347,18 +1349,19 @@ rl_rule_pack_load_data (const char  *data,
   if (problems->len > 0)
     {
       g_autoptr(GString) msg = g_string_new (NULL);
-      Problem *first;
+      /* The code of the first problem found: YAML-level ones come first. */
+      Problem *first = g_ptr_array_index (problems, 0);
+      RlRulePackError code = first->code;
 
       /* In file order, as a compiler would list them (the sort is stable,
        * so problems at one place keep the order they were found in). */
       g_ptr_array_sort (problems, problem_cmp);
-      first = g_ptr_array_index (problems, 0);
       for (guint i = 0; i < problems->len; i++)
         {
           Problem *p = g_ptr_array_index (problems, i);
           g_string_append_printf (msg, "%s%s", i ? "\n" : "", p->text);
         }
-      g_set_error_literal (error, RL_RULE_PACK_ERROR, first->code, msg->str);
+      g_set_error_literal (error, RL_RULE_PACK_ERROR, code, msg->str);
       return NULL;
     }
 
