@@ -243,8 +243,9 @@ rl_ops_import (RlStore           *store,
 
 typedef struct
 {
-  gint64     id;
-  char      *text;
+  gint64       id;
+  RlRuleDelta *delta;     /* which rules to run; owned by the scan */
+  char        *text;
   gsize      len;
   char      *title;
   GArray    *hits;      /* RlHit */
@@ -288,10 +289,54 @@ scan_worker_run (gpointer data)
       ScanItem *item = &batch->items[i];
 
       item->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_scan_problem_free);
-      item->hits = rl_scanner_scan (w->scanner, item->text, item->len, item->problems,
-                                    batch->cancellable, NULL);
+      if (item->delta->full)
+        item->hits = rl_scanner_scan (w->scanner, item->text, item->len, item->problems,
+                                      batch->cancellable, NULL);
+      else if (item->delta->n_run > 0)
+        item->hits = rl_scanner_scan_rules (w->scanner, item->text, item->len, item->delta->run,
+                                            item->problems, batch->cancellable, NULL);
+      else
+        item->hits = g_array_new (FALSE, FALSE, sizeof (RlHit));
     }
   return NULL;
+}
+
+static int
+compare_hits (gconstpointer a,
+              gconstpointer b)
+{
+  const RlHit *x = a, *y = b;
+
+  if (x->match_start != y->match_start)
+    return x->match_start < y->match_start ? -1 : 1;
+  if (x->rule != y->rule)
+    return x->rule < y->rule ? -1 : 1;
+  return x->match_end < y->match_end ? -1 : x->match_end > y->match_end;
+}
+
+/* Stores one scanned document.  After a rule edit only the changed rules
+ * ran: their new hits join the stored hits of the rules that did not
+ * change, and a document none of it touches is only marked scanned. */
+static gboolean
+save_item (RlStore   *store,
+           ScanItem  *item,
+           guint     *n_clauses,
+           GError   **error)
+{
+  g_autoptr(GArray) kept = NULL;
+  gboolean changed = FALSE;
+
+  if (item->delta->full)
+    return rl_store_save_hits (store, item->id, item->text, item->len, item->hits, n_clauses, error);
+
+  if (!(kept = rl_store_get_kept_hits (store, item->id, item->delta, &changed, error)))
+    return FALSE;
+  if (!changed && item->hits->len == 0)
+    return rl_store_mark_scanned (store, item->id, error);
+
+  g_array_append_vals (kept, item->hits->data, item->hits->len);
+  g_array_sort (kept, compare_hits);
+  return rl_store_save_hits (store, item->id, item->text, item->len, kept, n_clauses, error);
 }
 
 void
@@ -311,6 +356,8 @@ rl_ops_scan (RlStore         *store,
 {
   RlRulePack *pack;
   g_autoptr(GArray) ids = NULL;
+  g_autoptr(GHashTable) deltas = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                        (GDestroyNotify) rl_rule_delta_free);
   g_autoptr(GPtrArray) scanners = NULL;
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
   guint n_threads, done = 0;
@@ -355,7 +402,16 @@ rl_ops_scan (RlStore         *store,
           ScanItem *item = &items[n];
           g_autoptr(RlDocInfo) info = NULL;
 
-          item->id = g_array_index (ids, gint64, done + n);
+          RlUnscanned *u = &g_array_index (ids, RlUnscanned, done + n);
+          const char *old = u->old_hash ? u->old_hash : "";
+
+          item->id = u->id;
+          /* Documents last scanned with the same pack share one delta. */
+          if (!(item->delta = g_hash_table_lookup (deltas, old)))
+            {
+              item->delta = rl_store_rule_delta (store, u->old_hash);
+              g_hash_table_insert (deltas, g_strdup (old), item->delta);
+            }
           if (!(item->text = rl_store_get_document_text (store, item->id, &item->len, error)) ||
               !(info = rl_store_get_document (store, item->id, error)))
             {
@@ -401,7 +457,7 @@ rl_ops_scan (RlStore         *store,
                   g_cancellable_set_error_if_cancelled (cancellable, error);
                   break;
                 }
-              ok = rl_store_save_hits (store, item->id, item->text, item->len, item->hits, &n_clauses, error);
+              ok = save_item (store, item, &n_clauses, error);
               n_hits += item->hits->len;
               for (guint p = 0; p < item->problems->len; p++)
                 {

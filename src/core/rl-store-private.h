@@ -48,8 +48,37 @@ gboolean      rl_store_forget_hits      (RlStore      *self,
                                          gint64        doc_id,
                                          GError      **error);
 
-/* Documents whose scanned_hash differs from the pack's: (id) in id order. */
+typedef struct
+{
+  gint64  id;
+  char   *old_hash;   /* the pack it was last scanned with, or NULL */
+} RlUnscanned;
+
+/* What a rescan must do for documents last scanned with one older pack. */
+typedef struct
+{
+  gboolean    full;    /* run everything, replace everything */
+  guint8     *run;     /* per rule of the current pack: 1 to run it */
+  guint       n_run;
+  GHashTable *stale;   /* rule ids whose stored hits no longer hold */
+} RlRuleDelta;
+
+/* Documents not scanned with the current pack (RlUnscanned), by id. */
 GArray       *rl_store_list_unscanned   (RlStore      *self,
+                                         GError      **error);
+void          rl_unscanned_clear        (RlUnscanned  *u);
+RlRuleDelta  *rl_store_rule_delta       (RlStore      *self,
+                                         const char   *old_hash);
+void          rl_rule_delta_free        (RlRuleDelta  *delta);
+/* The document's stored hits of rules that still hold, as RlHit of the
+ * current pack; changed is set when any stored hit was dropped. */
+GArray       *rl_store_get_kept_hits    (RlStore      *self,
+                                         gint64        doc_id,
+                                         RlRuleDelta  *delta,
+                                         gboolean     *changed,
+                                         GError      **error);
+gboolean      rl_store_mark_scanned     (RlStore      *self,
+                                         gint64        doc_id,
                                          GError      **error);
 /* Replaces a document's hits with these (RlHit, sorted by match_start) and
  * files them into clause rows, keeping reviews; marks the document scanned.

@@ -22,6 +22,10 @@
 
 G_DEFINE_QUARK (rl-store-error-quark, rl_store_error)
 
+static gboolean record_pack_history (RlStore     *self,
+                                     RlRulePack  *pack,
+                                     GError     **error);
+
 /* The schema, one step per user_version.  Never edit a step that has
  * shipped: add one. */
 static const char *const migrations[] = {
@@ -75,12 +79,18 @@ static const char *const migrations[] = {
   "  match TEXT NOT NULL);"
   "CREATE INDEX hits_doc ON hits (doc_id, match_start);"
   "CREATE INDEX hits_clause ON hits (clause_id);",
+  /* 2: every pack the project has used, so a rescan after a rule edit runs
+   * only the rules that changed (rl_store_rule_delta). */
+  "CREATE TABLE pack_history ("
+  "  hash TEXT PRIMARY KEY,"
+  "  rules TEXT NOT NULL);",
 };
 
 #define RL_SCHEMA_VERSION ((int) G_N_ELEMENTS (migrations))
 
 /* Tables a project must have before we touch it. */
 static const char *const required_tables[] = { "pack", "documents", "texts", "clauses", "hits" };
+/* pack_history came with version 2 and is checked after migrating. */
 
 char *
 rl_now_iso8601 (void)
@@ -524,7 +534,47 @@ rl_store_open (const char        *path,
   if (!load_pack (self, error))
     return NULL;
 
+  /* Files from before pack_history existed: remember the pack now, so the
+   * next rule edit rescans only what changed. */
+  if (!self->read_only && !record_pack_history (self, self->pack, error))
+    return NULL;
+
   return g_steal_pointer (&self);
+}
+
+/* "id\tseverity\thash\n" per rule: what decides a rule's hits and clauses. */
+static char *
+pack_rule_list (RlRulePack *pack)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < rl_rule_pack_get_n_rules (pack); i++)
+    {
+      const RlRule *rule = rl_rule_pack_get_rule (pack, i);
+      g_string_append_printf (out, "%s\t%d\t%s\n", rl_rule_get_id (rule),
+                              rl_rule_get_severity (rule), rl_rule_get_hash (rule));
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+record_pack_history (RlStore     *self,
+                     RlRulePack  *pack,
+                     GError     **error)
+{
+  g_autofree char *rules = pack_rule_list (pack);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = rl_store_prepare (self, "INSERT OR IGNORE INTO pack_history (hash, rules) VALUES (?, ?)", error)))
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, rl_rule_pack_get_hash (pack), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, rules, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return rl_store_set_sqlite_error (self, rc, "pack history", error);
+  return TRUE;
 }
 
 RlStore *
@@ -574,6 +624,9 @@ rl_store_create (const char  *path,
       rl_store_set_sqlite_error (self, rc, "create", error);
       goto fail;
     }
+
+  if (!record_pack_history (self, pack, error))
+    goto fail;
 
   rl_store_take_pack (self, rl_rule_pack_ref (pack));
   return g_steal_pointer (&self);
@@ -650,7 +703,7 @@ rl_store_set_pack (RlStore     *self,
       rl_store_rollback (self);
       return FALSE;
     }
-  if (!rl_store_commit (self, error))
+  if (!record_pack_history (self, pack, error) || !rl_store_commit (self, error))
     {
       rl_store_rollback (self);
       return FALSE;
@@ -1580,28 +1633,183 @@ rl_store_list_unscanned (RlStore  *self,
                          GError  **error)
 {
   sqlite3_stmt *stmt;
-  GArray *ids;
+  GArray *docs;
   int rc;
 
   if (!(stmt = rl_store_prepare (self,
-                                 "SELECT id FROM documents WHERE scanned_hash IS NOT"
+                                 "SELECT id, scanned_hash FROM documents WHERE scanned_hash IS NOT"
                                  " (SELECT hash FROM pack WHERE id = 1) ORDER BY id",
                                  error)))
     return NULL;
-  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  docs = g_array_new (FALSE, TRUE, sizeof (RlUnscanned));
+  g_array_set_clear_func (docs, (GDestroyNotify) rl_unscanned_clear);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      g_array_append_val (ids, id);
+      RlUnscanned u = { sqlite3_column_int64 (stmt, 0), column_dup (stmt, 1) };
+      g_array_append_val (docs, u);
     }
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
     {
-      g_array_unref (ids);
+      g_array_unref (docs);
       rl_store_set_sqlite_error (self, rc, "list unscanned", error);
       return NULL;
     }
-  return ids;
+  return docs;
+}
+
+void
+rl_unscanned_clear (RlUnscanned *u)
+{
+  g_clear_pointer (&u->old_hash, g_free);
+}
+
+RlRuleDelta *
+rl_store_rule_delta (RlStore     *self,
+                     const char  *old_hash)
+{
+  RlRuleDelta *delta = g_new0 (RlRuleDelta, 1);
+  guint n = rl_rule_pack_get_n_rules (self->pack);
+  g_autofree char *old_rules = NULL;
+  g_autoptr(GHashTable) old = NULL;
+  sqlite3_stmt *stmt;
+
+  delta->run = g_new0 (guint8, MAX (n, 1));
+  delta->stale = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  if (old_hash != NULL &&
+      (stmt = rl_store_cached (self, "SELECT rules FROM pack_history WHERE hash = ?", NULL)))
+    {
+      sqlite3_bind_text (stmt, 1, old_hash, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        old_rules = column_dup (stmt, 0);
+      sqlite3_reset (stmt);
+    }
+
+  if (old_rules == NULL)
+    {
+      /* Never scanned, or with a pack we know nothing of: everything. */
+      delta->full = TRUE;
+      memset (delta->run, 1, n);
+      return delta;
+    }
+
+  /* id -> "severity\thash" of the pack the document was scanned with. */
+  old = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  {
+    g_auto(GStrv) lines = g_strsplit (old_rules, "\n", -1);
+    for (guint i = 0; lines[i]; i++)
+      {
+        char *tab = strchr (lines[i], '\t');
+        if (tab == NULL)
+          continue;
+        *tab = '\0';
+        g_hash_table_insert (old, g_strdup (lines[i]), g_strdup (tab + 1));
+      }
+  }
+
+  for (guint i = 0; i < n; i++)
+    {
+      const RlRule *rule = rl_rule_pack_get_rule (self->pack, i);
+      g_autofree char *now = g_strdup_printf ("%d\t%s", rl_rule_get_severity (rule), rl_rule_get_hash (rule));
+      const char *before = g_hash_table_lookup (old, rl_rule_get_id (rule));
+
+      if (g_strcmp0 (before, now) != 0)
+        {
+          delta->run[i] = 1;
+          delta->n_run++;
+          g_hash_table_add (delta->stale, g_strdup (rl_rule_get_id (rule)));
+        }
+      g_hash_table_remove (old, rl_rule_get_id (rule));
+    }
+  /* Rules that are gone: their hits go too. */
+  {
+    GHashTableIter iter;
+    gpointer key;
+    g_hash_table_iter_init (&iter, old);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      g_hash_table_add (delta->stale, g_strdup (key));
+  }
+  return delta;
+}
+
+void
+rl_rule_delta_free (RlRuleDelta *delta)
+{
+  if (delta == NULL)
+    return;
+  g_free (delta->run);
+  g_hash_table_unref (delta->stale);
+  g_free (delta);
+}
+
+GArray *
+rl_store_get_kept_hits (RlStore      *self,
+                        gint64        doc_id,
+                        RlRuleDelta  *delta,
+                        gboolean     *changed,
+                        GError      **error)
+{
+  sqlite3_stmt *stmt;
+  GArray *hits;
+  int rc;
+
+  if (!(stmt = rl_store_cached (self,
+                                "SELECT h.rule, h.match_start, h.match_end, c.start, c.end"
+                                " FROM hits h JOIN clauses c ON c.id = h.clause_id"
+                                " WHERE h.doc_id = ? ORDER BY h.match_start",
+                                error)))
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, doc_id);
+  *changed = FALSE;
+  hits = g_array_new (FALSE, FALSE, sizeof (RlHit));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *rule_id = (const char *) sqlite3_column_text (stmt, 0);
+      guint rule = rl_store_find_rule (self, rule_id);
+      RlHit hit;
+
+      if (rule == G_MAXUINT || g_hash_table_contains (delta->stale, rule_id))
+        {
+          *changed = TRUE;
+          continue;
+        }
+      hit.rule = rule;
+      hit.category = rl_rule_get_category (rl_rule_pack_get_rule (self->pack, rule));
+      hit.match_start = sqlite3_column_int64 (stmt, 1);
+      hit.match_end = sqlite3_column_int64 (stmt, 2);
+      hit.clause_start = sqlite3_column_int64 (stmt, 3);
+      hit.clause_end = sqlite3_column_int64 (stmt, 4);
+      g_array_append_val (hits, hit);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_array_unref (hits);
+      rl_store_set_sqlite_error (self, rc, "kept hits", error);
+      return NULL;
+    }
+  return hits;
+}
+
+gboolean
+rl_store_mark_scanned (RlStore  *self,
+                       gint64    doc_id,
+                       GError  **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!(stmt = rl_store_cached (self,
+                                "UPDATE documents SET scanned_hash = (SELECT hash FROM pack WHERE id = 1) WHERE id = ?",
+                                error)))
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, doc_id);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return rl_store_set_sqlite_error (self, rc, "scan", error);
+  return TRUE;
 }
 
 /* Character offset -> byte offset, walking from the last answer: hits come

@@ -312,6 +312,94 @@ test_reviews_survive (Fixture *f, gconstpointer data)
   g_assert_cmpuint (list->len, ==, 2);
 }
 
+/* All hits of a project as "doc:rule:start-end" lines, for comparing. */
+static char *
+dump_hits (RlStore *store)
+{
+  RlDocQuery q = { RL_DOC_SORT_IMPORTED, FALSE, -1, -1, NULL };
+  g_autoptr(GArray) ids = rl_store_list_documents (store, &q, NULL);
+  GString *out = g_string_new (NULL);
+  RlRulePack *pack = rl_store_get_pack (store);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      g_autoptr(GArray) hits = rl_store_get_document_hits (store, id, NULL);
+
+      for (guint h = 0; h < hits->len; h++)
+        {
+          RlStoredHit *hit = &g_array_index (hits, RlStoredHit, h);
+          g_string_append_printf (out, "%" G_GINT64_FORMAT ":%s:%" G_GSIZE_FORMAT "-%" G_GSIZE_FORMAT "\n",
+                                  id, rl_rule_get_id (rl_rule_pack_get_rule (pack, hit->rule)),
+                                  hit->match_start, hit->match_end);
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_rule_edit_delta (Fixture *f, gconstpointer data)
+{
+  const char *edited_yaml = PACK_HEAD RULE_SURV
+    "  - id: surv-en\n"
+    "    category: surveillance\n"
+    "    message: Surveillance in English\n"
+    "    flags: [caseless]\n"
+    "    pattern: 'surveillance\\s+of'\n"
+    "    examples: {match: ['surveillance of citizens']}\n"
+    "  - id: new-rule\n"
+    "    category: termination\n"
+    "    message: New\n"
+    "    pattern: '违约'\n"
+    "    examples: {match: ['违约']}\n";
+  g_autoptr(RlRulePack) edited = load_pack (edited_yaml);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fresh_path = g_build_filename (f->dir, "fresh.redline", NULL);
+  g_autoptr(RlStore) fresh = NULL;
+  g_autofree char *got = NULL;
+  g_autofree char *want = NULL;
+  RlScanReport report = { 0 };
+
+  add (f, "a.txt", doc_text);
+  add (f, "b.txt", "Nothing to see here.");
+  add (f, "c.txt", "他们有权终止合同。");
+  scan (f, &report);
+  rl_scan_report_clear (&report);
+
+  /* One rule edited, one dropped (term), one added: the delta rescan must
+   * give exactly what a full scan with the new pack gives. */
+  g_assert_true (rl_store_set_pack (f->store, edited, &error));
+  scan (f, &report);
+  g_assert_cmpuint (report.n_scanned, ==, 3);
+  rl_scan_report_clear (&report);
+
+  fresh = rl_store_create (fresh_path, edited, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(RlDocument) a = make_doc ("a.txt", doc_text);
+    g_autoptr(RlDocument) b = make_doc ("b.txt", "Nothing to see here.");
+    g_autoptr(RlDocument) c = make_doc ("c.txt", "他们有权终止合同。");
+    g_assert_true (rl_store_add_document (fresh, a, NULL, NULL, NULL));
+    g_assert_true (rl_store_add_document (fresh, b, NULL, NULL, NULL));
+    g_assert_true (rl_store_add_document (fresh, c, NULL, NULL, NULL));
+  }
+  g_assert_true (rl_ops_scan (fresh, NULL, NULL, NULL, NULL, &error));
+
+  got = dump_hits (f->store);
+  want = dump_hits (fresh);
+  g_assert_cmpstr (got, ==, want);
+  g_assert_nonnull (strstr (got, "new-rule"));
+  g_assert_null (strstr (got, ":term:"));
+  g_clear_pointer (&fresh, rl_store_close);
+  g_unlink (fresh_path);
+  {
+    g_autofree char *wal = g_strconcat (fresh_path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (fresh_path, "-shm", NULL);
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+}
+
 static void
 test_runaway_rule (Fixture *f, gconstpointer data)
 {
@@ -389,6 +477,7 @@ main (int argc, char **argv)
   ADD ("/scan/hits-and-clauses", test_hits_and_clauses);
   ADD ("/scan/incremental", test_incremental);
   ADD ("/scan/reviews-survive", test_reviews_survive);
+  ADD ("/scan/rule-edit-delta", test_rule_edit_delta);
   ADD ("/scan/runaway-rule", test_runaway_rule);
   ADD ("/scan/export", test_export);
 #undef ADD
