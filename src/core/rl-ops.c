@@ -247,7 +247,6 @@ typedef struct
   RlRuleDelta *delta;     /* which rules to run; owned by the scan */
   char        *text;
   gsize      len;
-  char      *title;
   GArray    *hits;      /* RlHit */
   GPtrArray *problems;  /* RlScanProblem */
 } ScanItem;
@@ -272,7 +271,6 @@ static void
 scan_item_clear (ScanItem *item)
 {
   g_clear_pointer (&item->text, g_free);
-  g_clear_pointer (&item->title, g_free);
   g_clear_pointer (&item->hits, g_array_unref);
   g_clear_pointer (&item->problems, g_ptr_array_unref);
 }
@@ -400,7 +398,6 @@ rl_ops_scan (RlStore         *store,
       while (done + n < ids->len && n < BATCH_DOCS && bytes < BATCH_BYTES)
         {
           ScanItem *item = &items[n];
-          g_autoptr(RlDocInfo) info = NULL;
 
           RlUnscanned *u = &g_array_index (ids, RlUnscanned, done + n);
           const char *old = u->old_hash ? u->old_hash : "";
@@ -412,13 +409,11 @@ rl_ops_scan (RlStore         *store,
               item->delta = rl_store_rule_delta (store, u->old_hash);
               g_hash_table_insert (deltas, g_strdup (old), item->delta);
             }
-          if (!(item->text = rl_store_get_document_text (store, item->id, &item->len, error)) ||
-              !(info = rl_store_get_document (store, item->id, error)))
+          if (!(item->text = rl_store_get_document_text (store, item->id, &item->len, error)))
             {
               ok = FALSE;
               break;
             }
-          item->title = g_strdup (info->title);
           bytes += item->len;
           n++;
         }
@@ -463,8 +458,10 @@ rl_ops_scan (RlStore         *store,
                 {
                   RlScanProblem *problem = item->problems->pdata[p];
                   const RlRule *rule = rl_rule_pack_get_rule (pack, problem->rule);
+                  g_autoptr(RlDocInfo) info = rl_store_get_document (store, item->id, NULL);
 
-                  g_ptr_array_add (problems, g_strdup_printf ("%s: %s: %s", item->title,
+                  g_ptr_array_add (problems, g_strdup_printf ("%s: %s: %s",
+                                                              info ? info->file_name : "?",
                                                               rl_rule_get_id (rule), problem->message));
                 }
             }
