@@ -1,0 +1,497 @@
+/* Drives the real window: the demo project, the document list, the reader's
+ * highlights, the clause panel, a review and an export, checked against the
+ * store.  Saves screenshots of the main states in the build directory. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "rl-clause-panel.h"
+#include "rl-doc-model.h"
+#include "rl-reader.h"
+#include "rl-window.h"
+
+static RlWindow *window;
+static char *tmp_home;
+
+/* Runs the main loop until the window and the reader are idle.  Fails
+ * after a generous limit rather than hanging the suite. */
+static void
+wait_idle (void)
+{
+  gint64 limit = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+
+  while (rl_window_is_busy (window) || rl_reader_is_highlighting (rl_window_get_reader (window)))
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_assert_cmpint (g_get_monotonic_time (), <, limit);
+      g_usleep (1000);
+    }
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+save_screenshot (const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  GtkWidget *widget = GTK_WIDGET (window);
+  int width, height;
+
+  gtk_widget_queue_draw (widget);
+  gtk_test_widget_wait_for_draw (widget);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file = g_strdup_printf ("screenshot-%s.png", name);
+  path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".", file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static GArray *
+store_clause_ids (gint64 doc_id)
+{
+  RlClauseQuery query = { .doc_id = doc_id, .category = -1, .severity = -1, .status = -1 };
+  g_autoptr(GError) error = NULL;
+  GArray *ids;
+
+  ids = rl_store_list_clause_ids (rl_window_get_store (window), &query, &error);
+  g_assert_no_error (error);
+  return ids;
+}
+
+static void
+test_welcome (void)
+{
+  g_assert_null (rl_window_get_store (window));
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (rl_window_get_reader (window))));
+  save_screenshot ("welcome");
+}
+
+static void
+test_demo (void)
+{
+  RlStore *store;
+  RlDocModel *model;
+  guint n_docs;
+
+  rl_window_open_demo (window);
+  g_assert_true (rl_window_is_busy (window));
+  wait_idle ();
+
+  store = rl_window_get_store (window);
+  g_assert_nonnull (store);
+  n_docs = rl_store_count_documents (store);
+  g_assert_cmpuint (n_docs, >=, 5);
+
+  /* The list shows every document, each row with the store's counts. */
+  model = rl_window_get_doc_model (window);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n_docs);
+  for (guint i = 0; i < n_docs; i++)
+    {
+      g_autoptr(RlDocItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+      g_autoptr(RlDocInfo) info = NULL;
+      const RlDocInfo *shown = rl_doc_item_get_info (item);
+
+      info = rl_store_get_document (store, shown->id, NULL);
+      g_assert_nonnull (info);
+      g_assert_cmpstr (shown->title, ==, info->title);
+      g_assert_cmpuint (shown->n_counts, ==, info->n_counts);
+      for (guint c = 0; c < info->n_counts; c++)
+        g_assert_cmpuint (shown->counts[c], ==, info->counts[c]);
+    }
+}
+
+/* The document with the most clauses: the richest one to look at. */
+static guint
+busiest_document (void)
+{
+  RlDocModel *model = rl_window_get_doc_model (window);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  guint best = 0, best_count = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RlDocItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      if (rl_doc_item_get_info (item)->n_clauses > best_count)
+        {
+          best = i;
+          best_count = rl_doc_item_get_info (item)->n_clauses;
+        }
+    }
+
+  g_assert_cmpuint (best_count, >, 0);
+  return best;
+}
+
+static void
+test_highlights (void)
+{
+  RlReader *reader = rl_window_get_reader (window);
+  RlStore *store = rl_window_get_store (window);
+  RlRulePack *pack = rl_store_get_pack (store);
+  g_autoptr(GArray) hits = NULL;
+  GtkTextBuffer *buffer;
+  gint64 doc_id;
+  guint pos = busiest_document ();
+
+  doc_id = rl_doc_model_get_id (rl_window_get_doc_model (window), pos);
+  rl_window_select_document (window, pos);
+  g_assert_cmpint (rl_reader_get_document_id (reader), ==, doc_id);
+  wait_idle ();
+
+  buffer = rl_reader_get_buffer (reader);
+  hits = rl_store_get_document_hits (store, doc_id, NULL);
+  g_assert_nonnull (hits);
+  g_assert_cmpuint (hits->len, >, 0);
+
+  for (guint i = 0; i < hits->len; i++)
+    {
+      const RlStoredHit *hit = &g_array_index (hits, RlStoredHit, i);
+      const RlCategory *cat = rl_rule_pack_get_category (pack, hit->category);
+      GtkTextTag *tag = rl_reader_get_category_tag (reader, hit->category);
+      GtkTextIter start, last, before;
+      g_autoptr(GdkRGBA) background = NULL;
+      GdkRGBA expected;
+
+      g_assert_nonnull (tag);
+      gtk_text_buffer_get_iter_at_offset (buffer, &start, (int) hit->match_start);
+      gtk_text_buffer_get_iter_at_offset (buffer, &last, (int) hit->match_end - 1);
+      g_assert_true (gtk_text_iter_has_tag (&start, tag));
+      g_assert_true (gtk_text_iter_has_tag (&last, tag));
+
+      /* The tag starts exactly at the hit unless another hit of the same
+       * category runs into it. */
+      before = start;
+      if (gtk_text_iter_backward_char (&before) && gtk_text_iter_has_tag (&before, tag))
+        {
+          gboolean covered = FALSE;
+
+          for (guint j = 0; j < hits->len; j++)
+            {
+              const RlStoredHit *o = &g_array_index (hits, RlStoredHit, j);
+
+              if (o->category == hit->category && o->match_start < hit->match_start &&
+                  o->match_end >= hit->match_start)
+                covered = TRUE;
+            }
+          g_assert_true (covered);
+        }
+
+      /* Its colour is the pack's, as a translucent wash. */
+      g_object_get (tag, "background-rgba", &background, NULL);
+      g_assert_true (gdk_rgba_parse (&expected, cat->color));
+      g_assert_cmpfloat_with_epsilon (background->red, expected.red, 0.01);
+      g_assert_cmpfloat_with_epsilon (background->green, expected.green, 0.01);
+      g_assert_cmpfloat_with_epsilon (background->blue, expected.blue, 0.01);
+      g_assert_cmpfloat (background->alpha, <, 0.5);
+
+      /* Hovering names the rule. */
+      {
+        g_autofree char *tip = rl_reader_describe_hits_at (reader, hit->match_start);
+
+        g_assert_nonnull (tip);
+        g_assert_cmpstr (strstr (tip, rl_rule_get_message (rl_rule_pack_get_rule (pack, hit->rule))), !=, NULL);
+      }
+    }
+
+  /* The panel lists this document's clauses. */
+  {
+    g_autoptr(GArray) ids = store_clause_ids (doc_id);
+    RlClauseModel *model = rl_clause_panel_get_model (rl_window_get_clause_panel (window));
+
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, ids->len);
+  }
+
+  save_screenshot ("reader");
+}
+
+static void
+test_select_clause (void)
+{
+  RlClausePanel *panel = rl_window_get_clause_panel (window);
+  RlClauseModel *model = rl_clause_panel_get_model (panel);
+  GtkTextBuffer *buffer = rl_reader_get_buffer (rl_window_get_reader (window));
+  g_autoptr(RlClauseItem) item = NULL;
+  const RlClause *clause;
+  GtkTextIter a, b;
+  guint pos;
+
+  /* The second clause, so the reader has to move. */
+  pos = g_list_model_get_n_items (G_LIST_MODEL (model)) > 1 ? 1 : 0;
+  g_assert_true (rl_clause_panel_select_clause (panel, rl_clause_model_get_id (model, pos)));
+  wait_idle ();
+
+  item = rl_clause_panel_get_selected (panel);
+  g_assert_nonnull (item);
+  clause = rl_clause_item_get_clause (item);
+  g_assert_true (gtk_text_buffer_get_selection_bounds (buffer, &a, &b));
+  g_assert_cmpint (gtk_text_iter_get_offset (&a), ==, (int) clause->match_start);
+  g_assert_cmpint (gtk_text_iter_get_offset (&b), ==, (int) clause->match_end);
+
+  save_screenshot ("clause-selected");
+}
+
+static void
+test_next_hit (void)
+{
+  RlReader *reader = rl_window_get_reader (window);
+  GtkTextBuffer *buffer = rl_reader_get_buffer (reader);
+  g_autoptr(GArray) hits = rl_store_get_document_hits (rl_window_get_store (window),
+                                                       rl_reader_get_document_id (reader), NULL);
+  GtkTextIter a, b, start;
+  int before;
+
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  gtk_text_buffer_place_cursor (buffer, &start);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-hit", NULL));
+
+  gtk_text_buffer_get_selection_bounds (buffer, &a, &b);
+  before = gtk_text_iter_get_offset (&a);
+  /* The first hit in reading order. */
+  {
+    gsize first = G_MAXSIZE;
+
+    for (guint i = 0; i < hits->len; i++)
+      first = MIN (first, g_array_index (hits, RlStoredHit, i).match_start);
+    g_assert_cmpint (before, ==, (int) first);
+  }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next-hit", NULL));
+  gtk_text_buffer_get_selection_bounds (buffer, &a, &b);
+  g_assert_cmpint (gtk_text_iter_get_offset (&a), >=, before);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-hit", NULL));
+  gtk_text_buffer_get_selection_bounds (buffer, &a, &b);
+  g_assert_cmpint (gtk_text_iter_get_offset (&a), <=, before);
+}
+
+static void
+test_confirm (void)
+{
+  RlClausePanel *panel = rl_window_get_clause_panel (window);
+  g_autoptr(RlClauseItem) item = rl_clause_panel_get_selected (panel);
+  g_autoptr(RlClause) stored = NULL;
+  gint64 id;
+
+  g_assert_nonnull (item);
+  id = rl_clause_item_get_id (item);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.confirm", NULL));
+  stored = rl_store_get_clause (rl_window_get_store (window), id, NULL);
+  g_assert_nonnull (stored);
+  g_assert_cmpint (stored->status, ==, RL_STATUS_CONFIRMED);
+  g_assert_cmpint (rl_clause_item_get_status (item), ==, RL_STATUS_CONFIRMED);
+  g_clear_pointer (&stored, rl_clause_free);
+
+  /* Back to unreviewed, then dismissed. */
+  g_assert_true (rl_clause_panel_select_clause (panel, id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.reset", NULL));
+  stored = rl_store_get_clause (rl_window_get_store (window), id, NULL);
+  g_assert_cmpint (stored->status, ==, RL_STATUS_UNREVIEWED);
+  g_clear_pointer (&stored, rl_clause_free);
+
+  g_assert_true (rl_clause_panel_select_clause (panel, id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.dismiss", NULL));
+  stored = rl_store_get_clause (rl_window_get_store (window), id, NULL);
+  g_assert_cmpint (stored->status, ==, RL_STATUS_DISMISSED);
+  g_clear_pointer (&stored, rl_clause_free);
+
+  g_assert_true (rl_clause_panel_select_clause (panel, id));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.confirm", NULL));
+  wait_idle ();
+  save_screenshot ("confirmed");
+}
+
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+  gboolean quoted = FALSE;
+
+  /* Records end at CRLF outside quotes (RFC 4180). */
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '"')
+        quoted = !quoted;
+      else if (*p == '\n' && !quoted)
+        n++;
+    }
+
+  return n;
+}
+
+static void
+test_export (void)
+{
+  RlClausePanel *panel = rl_window_get_clause_panel (window);
+  g_autofree char *path = g_build_filename (tmp_home, "export.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *expected_toast = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_rows = g_list_model_get_n_items (G_LIST_MODEL (rl_clause_panel_get_model (panel)));
+  gsize len;
+
+  rl_window_export_csv (window, path, TRUE);
+  wait_idle ();
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (contents, "\xEF\xBB\xBF" "clause_id,document_id,"));
+  g_assert_cmpuint (count_lines (contents), ==, n_rows + 1);
+  g_assert_nonnull (strstr (contents, "confirmed"));
+
+  expected_toast = g_strdup_printf ("%u", n_rows);
+  g_assert_nonnull (rl_window_get_last_toast (window));
+  g_assert_nonnull (strstr (rl_window_get_last_toast (window), expected_toast));
+}
+
+static void
+test_project_scope (void)
+{
+  RlClausePanel *panel = rl_window_get_clause_panel (window);
+  g_autoptr(GArray) ids = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-scope", NULL));
+  g_assert_true (rl_clause_panel_get_whole_project (panel));
+  ids = store_clause_ids (0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rl_clause_panel_get_model (panel))), ==, ids->len);
+  save_screenshot ("project-clauses");
+
+  /* A clause of another document opens that document. */
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      g_autoptr(RlClause) clause = rl_store_get_clause (rl_window_get_store (window), id, NULL);
+
+      if (clause->doc_id != rl_reader_get_document_id (rl_window_get_reader (window)))
+        {
+          g_assert_true (rl_clause_panel_select_clause (panel, id));
+          g_assert_cmpint (rl_reader_get_document_id (rl_window_get_reader (window)), ==, clause->doc_id);
+          break;
+        }
+    }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-scope", NULL));
+  g_assert_false (rl_clause_panel_get_whole_project (panel));
+  wait_idle ();
+}
+
+static void
+test_bad_pack (void)
+{
+  g_autofree char *path = g_build_filename (tmp_home, "bad.yaml", NULL);
+  g_autoptr(GError) error = NULL;
+  const char *bad = "pack: broken\nversion: 1\nname: Broken\ncategories:\n  - id: x\n    color: '#ff0000'\n    bogus: 1\nrules: [\n";
+  guint n_before = g_list_model_get_n_items (gtk_window_get_toplevels ());
+
+  g_assert_true (g_file_set_contents (path, bad, -1, NULL));
+  g_assert_false (rl_window_load_pack (window, path, &error));
+  g_assert_error (error, RL_RULE_PACK_ERROR, error->code);
+  /* file:line:column */
+  g_assert_nonnull (strstr (error->message, "bad.yaml:"));
+
+  /* Shown in a dialog. */
+  wait_idle ();
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_window_get_toplevels ()), ==, n_before + 1);
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (w))
+          gtk_window_destroy (w);
+      }
+  }
+}
+
+static void
+test_dark (void)
+{
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  wait_idle ();
+  save_screenshot ("dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  /* The demo project lives in the cache directory: a private one. */
+  tmp_home = g_dir_make_tmp ("redline-display-XXXXXX", NULL);
+  g_assert_nonnull (tmp_home);
+  {
+    g_autofree char *cache = g_build_filename (tmp_home, "cache", NULL);
+    g_autofree char *config = g_build_filename (tmp_home, "config", NULL);
+
+    g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+    g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  }
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  window = rl_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 860);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  g_test_add_func ("/window/welcome", test_welcome);
+  g_test_add_func ("/window/demo", test_demo);
+  g_test_add_func ("/window/highlights", test_highlights);
+  g_test_add_func ("/window/select-clause", test_select_clause);
+  g_test_add_func ("/window/next-hit", test_next_hit);
+  g_test_add_func ("/window/confirm", test_confirm);
+  g_test_add_func ("/window/export", test_export);
+  g_test_add_func ("/window/project-scope", test_project_scope);
+  g_test_add_func ("/window/bad-pack", test_bad_pack);
+  g_test_add_func ("/window/dark", test_dark);
+
+  ret = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  remove_tree (tmp_home);
+  g_free (tmp_home);
+
+  return ret;
+}
