@@ -1,0 +1,630 @@
+/* Multi-literal search: every occurrence, checked against a naive search
+ * over random texts and literal sets, plus the cases a user of the scanner
+ * would worry about (case, CJK, overlaps, edges, duplicates). */
+#include "config.h"
+
+#include <string.h>
+
+#include "rl-literal-set.h"
+
+typedef struct
+{
+  guint     id;
+  char     *bytes;
+  gsize     len;
+  gboolean  caseless;
+} Lit;
+
+static void
+lit_clear (gpointer data)
+{
+  Lit *lit = data;
+
+  g_free (lit->bytes);
+}
+
+static void
+add_lit (GArray     *lits,
+         guint       id,
+         const char *bytes,
+         gsize       len,
+         gboolean    caseless)
+{
+  Lit lit = { id, g_memdup2 (bytes, len), len, caseless };
+
+  g_array_append_val (lits, lit);
+}
+
+static GArray *
+lits_new (void)
+{
+  GArray *lits = g_array_new (FALSE, FALSE, sizeof (Lit));
+
+  g_array_set_clear_func (lits, lit_clear);
+  return lits;
+}
+
+static RlLiteralSet *
+build (GArray *lits)
+{
+  g_autoptr(RlLiteralSetBuilder) builder = rl_literal_set_builder_new ();
+  g_autoptr(GError) error = NULL;
+  RlLiteralSet *set;
+
+  for (guint i = 0; i < lits->len; i++)
+    {
+      const Lit *lit = &g_array_index (lits, Lit, i);
+
+      rl_literal_set_builder_add (builder, lit->id, lit->bytes, lit->len, lit->caseless);
+    }
+  set = rl_literal_set_builder_build (builder, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (set);
+  return set;
+}
+
+static int
+hit_cmp (gconstpointer a,
+         gconstpointer b)
+{
+  const RlLiteralHit *x = a, *y = b;
+
+  if (x->id != y->id)
+    return x->id < y->id ? -1 : 1;
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  if (x->end != y->end)
+    return x->end < y->end ? -1 : 1;
+  return 0;
+}
+
+/* ASCII case-insensitive, every other byte exact; NUL is an ordinary byte. */
+static gboolean
+equal_at (const char *text,
+          const Lit  *lit)
+{
+  if (!lit->caseless)
+    return memcmp (text, lit->bytes, lit->len) == 0;
+  for (gsize k = 0; k < lit->len; k++)
+    if (g_ascii_tolower (text[k]) != g_ascii_tolower (lit->bytes[k]))
+      return FALSE;
+  return TRUE;
+}
+
+/* The naive reference: every literal at every offset.  Identical
+ * (id, bytes, caseless) literals count once, as the builder promises. */
+static GArray *
+naive_hits (GArray     *lits,
+            const char *text,
+            gsize       len)
+{
+  GArray *hits = g_array_new (FALSE, FALSE, sizeof (RlLiteralHit));
+
+  for (guint i = 0; i < lits->len; i++)
+    {
+      const Lit *lit = &g_array_index (lits, Lit, i);
+      gboolean repeat = FALSE;
+
+      for (guint j = 0; j < i && !repeat; j++)
+        {
+          const Lit *o = &g_array_index (lits, Lit, j);
+
+          repeat = o->id == lit->id && o->len == lit->len && o->caseless == lit->caseless &&
+                   memcmp (o->bytes, lit->bytes, lit->len) == 0;
+        }
+      if (repeat || lit->len > len)
+        continue;
+
+      for (gsize s = 0; s + lit->len <= len; s++)
+        {
+          gboolean eq;
+
+          /* Both references the brief names: memmem for exact literals,
+           * g_ascii_strncasecmp for caseless ones without NUL. */
+          if (!lit->caseless)
+            eq = memcmp (text + s, lit->bytes, lit->len) == 0;
+          else if (memchr (lit->bytes, '\0', lit->len) == NULL &&
+                   memchr (text + s, '\0', lit->len) == NULL)
+            eq = g_ascii_strncasecmp (text + s, lit->bytes, lit->len) == 0;
+          else
+            eq = equal_at (text + s, lit);
+
+          if (eq)
+            {
+              RlLiteralHit h = { s, s + lit->len, lit->id };
+
+              g_array_append_val (hits, h);
+            }
+        }
+    }
+  g_array_sort (hits, hit_cmp);
+  return hits;
+}
+
+static gboolean
+collect_cb (const RlLiteralHit *hit,
+            gpointer            user_data)
+{
+  g_array_append_val ((GArray *) user_data, *hit);
+  return TRUE;
+}
+
+static void
+assert_hits_equal (GArray *got,
+                   GArray *expected)
+{
+  g_assert_cmpuint (got->len, ==, expected->len);
+  for (guint i = 0; i < got->len; i++)
+    {
+      const RlLiteralHit *g = &g_array_index (got, RlLiteralHit, i);
+      const RlLiteralHit *e = &g_array_index (expected, RlLiteralHit, i);
+
+      g_assert_cmpuint (g->id, ==, e->id);
+      g_assert_cmpuint (g->start, ==, e->start);
+      g_assert_cmpuint (g->end, ==, e->end);
+    }
+}
+
+/* Checks foreach (every occurrence, in end order) and scan (per id, sorted,
+ * each (start, end) once, and the seen set) against the naive search. */
+static void
+check_set (RlLiteralSet  *set,
+           RlLiteralHits *scratch,
+           GArray        *lits,
+           const char    *text,
+           gsize          len)
+{
+  g_autoptr(GArray) expected = naive_hits (lits, text, len);
+  g_autoptr(GArray) got = g_array_new (FALSE, FALSE, sizeof (RlLiteralHit));
+  g_autoptr(GArray) distinct = g_array_new (FALSE, FALSE, sizeof (RlLiteralHit));
+  guint max_id = 0, n_seen = 0, n_words = 0;
+  const guint64 *seen;
+
+  g_assert_true (rl_literal_set_foreach (set, text, len, collect_cb, got));
+  for (guint i = 1; i < got->len; i++)
+    g_assert_cmpuint (g_array_index (got, RlLiteralHit, i - 1).end, <=,
+                      g_array_index (got, RlLiteralHit, i).end);
+  g_array_sort (got, hit_cmp);
+  assert_hits_equal (got, expected);
+
+  /* scan: the same hits, repeats of one (id, start, end) merged. */
+  for (guint i = 0; i < expected->len; i++)
+    {
+      const RlLiteralHit *h = &g_array_index (expected, RlLiteralHit, i);
+
+      if (distinct->len == 0 ||
+          hit_cmp (&g_array_index (distinct, RlLiteralHit, distinct->len - 1), h) != 0)
+        g_array_append_val (distinct, *h);
+    }
+  rl_literal_set_scan (set, text, len, scratch);
+  g_assert_cmpuint (rl_literal_hits_get_n_hits (scratch), ==, distinct->len);
+
+  for (guint i = 0; i < lits->len; i++)
+    max_id = MAX (max_id, g_array_index (lits, Lit, i).id);
+  seen = rl_literal_hits_get_seen (scratch, &n_words);
+  g_assert_cmpuint (n_words, >=, (rl_literal_set_get_n_ids (set) + 63) / 64);
+
+  for (guint id = 0, k = 0; id <= max_id + 70; id++)
+    {
+      guint n = 0, n_expected = 0;
+      const RlLiteralHit *h = rl_literal_hits_get (scratch, id, &n);
+      gboolean bit = id / 64 < n_words && ((seen[id / 64] >> (id % 64)) & 1);
+
+      for (; k < distinct->len && g_array_index (distinct, RlLiteralHit, k).id == id; k++)
+        {
+          const RlLiteralHit *e = &g_array_index (distinct, RlLiteralHit, k);
+
+          g_assert_cmpuint (n_expected, <, n);
+          g_assert_cmpuint (h[n_expected].id, ==, id);
+          g_assert_cmpuint (h[n_expected].start, ==, e->start);
+          g_assert_cmpuint (h[n_expected].end, ==, e->end);
+          n_expected++;
+        }
+      g_assert_cmpuint (n, ==, n_expected);
+      g_assert_cmpint (rl_literal_hits_contains (scratch, id), ==, n > 0);
+      g_assert_cmpint (bit, ==, n > 0);
+      if (n > 0)
+        n_seen++;
+      else
+        g_assert_null (h);
+    }
+  g_assert_cmpuint (rl_literal_hits_get_n_seen (scratch), ==, n_seen);
+}
+
+static void
+check (GArray     *lits,
+       const char *text)
+{
+  g_autoptr(RlLiteralSet) set = build (lits);
+  g_autoptr(RlLiteralHits) scratch = rl_literal_hits_new (set);
+
+  check_set (set, scratch, lits, text, strlen (text));
+}
+
+/* The classic example, with exact expected offsets. */
+static void
+test_classic (void)
+{
+  g_autoptr(GArray) lits = lits_new ();
+  g_autoptr(RlLiteralSet) set = NULL;
+  g_autoptr(GArray) got = g_array_new (FALSE, FALSE, sizeof (RlLiteralHit));
+  static const RlLiteralHit expected[] = {
+    { 1, 4, 1 },  /* she */
+    { 2, 4, 0 },  /* he */
+    { 2, 6, 3 },  /* hers */
+  };
+
+  add_lit (lits, 0, "he", 2, FALSE);
+  add_lit (lits, 1, "she", 3, FALSE);
+  add_lit (lits, 2, "his", 3, FALSE);
+  add_lit (lits, 3, "hers", 4, FALSE);
+  set = build (lits);
+  g_assert_cmpuint (rl_literal_set_get_n_literals (set), ==, 4);
+  g_assert_cmpuint (rl_literal_set_get_n_ids (set), ==, 4);
+
+  g_assert_true (rl_literal_set_foreach (set, "ushers", 6, collect_cb, got));
+  g_array_sort (got, hit_cmp);
+  g_assert_cmpuint (got->len, ==, G_N_ELEMENTS (expected));
+  /* Sorted by id: he(0), she(1), hers(3). */
+  g_assert_cmpuint (g_array_index (got, RlLiteralHit, 0).id, ==, 0);
+  g_assert_cmpuint (g_array_index (got, RlLiteralHit, 0).start, ==, 2);
+  g_assert_cmpuint (g_array_index (got, RlLiteralHit, 1).id, ==, 1);
+  g_assert_cmpuint (g_array_index (got, RlLiteralHit, 1).start, ==, 1);
+  g_assert_cmpuint (g_array_index (got, RlLiteralHit, 2).id, ==, 3);
+  g_assert_cmpuint (g_array_index (got, RlLiteralHit, 2).end, ==, 6);
+
+  check (lits, "ushers");
+  check (lits, "hishershe");
+  check (lits, "");
+}
+
+static void
+test_case (void)
+{
+  g_autoptr(GArray) lits = lits_new ();
+
+  add_lit (lits, 0, "human", 5, TRUE);
+  add_lit (lits, 1, "Force", 5, FALSE);   /* exact: not "force", not "FORCE" */
+  add_lit (lits, 2, "force", 5, TRUE);
+  add_lit (lits, 3, "é", strlen ("é"), TRUE);  /* non-ASCII: exact, É is not é */
+  add_lit (lits, 4, "ai", 2, FALSE);
+  check (lits, "HUMAN humAn Human force Force FORCE é É AI ai aI");
+  check (lits, "humanForceforceFORCEhuman");
+}
+
+static void
+test_cjk (void)
+{
+  g_autoptr(GArray) lits = lits_new ();
+
+  add_lit (lits, 0, "监控", strlen ("监控"), FALSE);
+  add_lit (lits, 1, "大规模监控", strlen ("大规模监控"), TRUE);
+  add_lit (lits, 2, "控", strlen ("控"), FALSE);
+  add_lit (lits, 3, "AI监控", strlen ("AI监控"), TRUE);
+  /* A literal that is the tail of one character and the head of another:
+   * bytes, not characters, so it is found across the boundary. */
+  add_lit (lits, 4, "\xa7\x84\xe5", 3, FALSE);
+  check (lits, "不得进行大规模监控；ai监控与AI监控，监控监控控。");
+  check (lits, "监控");
+  check (lits, "规模");
+}
+
+static void
+test_edges (void)
+{
+  g_autoptr(GArray) lits = lits_new ();
+  g_autoptr(RlLiteralSet) set = NULL;
+  g_autoptr(RlLiteralHits) scratch = NULL;
+  g_autoptr(GArray) got = g_array_new (FALSE, FALSE, sizeof (RlLiteralHit));
+  const char nul_text[] = "x\0y\0\0a\0b";
+
+  add_lit (lits, 0, "ab", 2, FALSE);
+  add_lit (lits, 1, "a", 1, TRUE);
+  add_lit (lits, 2, "b", 1, FALSE);
+  add_lit (lits, 3, "a\0b", 3, FALSE);
+  add_lit (lits, 4, "\0", 1, FALSE);
+  add_lit (lits, 5, "abababab", 8, TRUE);
+  check (lits, "ab");
+  check (lits, "a");
+  check (lits, "abxxxxab");
+  check (lits, "ABABABABAB");
+  check (lits, "zzzzzz");
+
+  set = build (lits);
+  scratch = rl_literal_hits_new (set);
+  check_set (set, scratch, lits, nul_text, sizeof nul_text - 1);
+  /* The same scratch, reused for another text: nothing left over. */
+  check_set (set, scratch, lits, "b", 1);
+  check_set (set, scratch, lits, "", 0);
+  g_assert_cmpuint (rl_literal_hits_get_n_hits (scratch), ==, 0);
+  g_assert_cmpuint (rl_literal_hits_get_n_seen (scratch), ==, 0);
+
+  /* A NULL text of length 0 is an empty text. */
+  g_assert_true (rl_literal_set_foreach (set, NULL, 0, collect_cb, got));
+  g_assert_cmpuint (got->len, ==, 0);
+}
+
+static void
+test_empty_set (void)
+{
+  g_autoptr(GArray) lits = lits_new ();
+  g_autoptr(RlLiteralSet) set = build (lits);
+  g_autoptr(RlLiteralHits) scratch = rl_literal_hits_new (set);
+  g_autoptr(GArray) got = g_array_new (FALSE, FALSE, sizeof (RlLiteralHit));
+  guint n = 1;
+
+  g_assert_cmpuint (rl_literal_set_get_n_literals (set), ==, 0);
+  g_assert_cmpuint (rl_literal_set_get_n_ids (set), ==, 0);
+  g_assert_true (rl_literal_set_foreach (set, "anything", 8, collect_cb, got));
+  g_assert_cmpuint (got->len, ==, 0);
+  rl_literal_set_scan (set, "anything", 8, scratch);
+  g_assert_cmpuint (rl_literal_hits_get_n_hits (scratch), ==, 0);
+  g_assert_false (rl_literal_hits_contains (scratch, 0));
+  g_assert_null (rl_literal_hits_get (scratch, 3, &n));
+  g_assert_cmpuint (n, ==, 0);
+  check_set (set, scratch, lits, "", 0);
+}
+
+static void
+test_duplicates (void)
+{
+  g_autoptr(GArray) lits = lits_new ();
+  g_autoptr(RlLiteralSet) set = NULL;
+  g_autoptr(RlLiteralHits) scratch = NULL;
+  const RlLiteralHit *h;
+  guint n = 0;
+
+  add_lit (lits, 0, "force", 5, TRUE);
+  add_lit (lits, 7, "force", 5, TRUE);    /* another id: reported for both */
+  add_lit (lits, 0, "force", 5, TRUE);    /* repeated: once */
+  add_lit (lits, 0, "Force", 5, FALSE);   /* same id, same bytes found: once in scan */
+  set = build (lits);
+  g_assert_cmpuint (rl_literal_set_get_n_literals (set), ==, 3);
+  g_assert_cmpuint (rl_literal_set_get_n_ids (set), ==, 8);
+  scratch = rl_literal_hits_new (set);
+  check_set (set, scratch, lits, "Force and force", 15);
+
+  rl_literal_set_scan (set, "Force and force", 15, scratch);
+  h = rl_literal_hits_get (scratch, 0, &n);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpuint (h[0].start, ==, 0);
+  g_assert_cmpuint (h[1].start, ==, 10);
+  h = rl_literal_hits_get (scratch, 7, &n);
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_cmpuint (rl_literal_hits_get_n_seen (scratch), ==, 2);
+}
+
+static gboolean
+stop_cb (const RlLiteralHit *hit,
+         gpointer            user_data)
+{
+  guint *calls = user_data;
+
+  (*calls)++;
+  return FALSE;
+}
+
+static void
+test_stop (void)
+{
+  g_autoptr(GArray) lits = lits_new ();
+  g_autoptr(RlLiteralSet) set = NULL;
+  guint calls = 0;
+
+  add_lit (lits, 0, "a", 1, FALSE);
+  set = build (lits);
+  g_assert_false (rl_literal_set_foreach (set, "aaaa", 4, stop_cb, &calls));
+  g_assert_cmpuint (calls, ==, 1);
+}
+
+/* Random texts over small alphabets, so that literals overlap and share
+ * prefixes and suffixes; literals are taken from the text half the time. */
+static const char *const ascii_alphabet[] = { "a", "b", "A", "B", "h", "e", "s", "r", " ", "\n" };
+static const char *const cjk_alphabet[] = { "监", "控", "大", "规", "模", "武", "器", "。" };
+static const char *const mixed_alphabet[] = { "a", "B", "监", "控", "é", "É", " ", "\xc2\xa0", "e" };
+
+static char *
+random_string (GRand             *rand,
+               const char *const *alphabet,
+               guint              n_alphabet,
+               guint              n_chars)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < n_chars; i++)
+    g_string_append (s, alphabet[g_rand_int_range (rand, 0, n_alphabet)]);
+  return g_string_free (s, FALSE);
+}
+
+static void
+random_round (GRand             *rand,
+              const char *const *alphabet,
+              guint              n_alphabet)
+{
+  g_autoptr(GArray) lits = lits_new ();
+  g_autoptr(RlLiteralSet) set = NULL;
+  g_autoptr(RlLiteralHits) scratch = NULL;
+  g_autofree char *text = random_string (rand, alphabet, n_alphabet,
+                                         g_rand_int_range (rand, 0, 400));
+  gsize text_len = strlen (text);
+  guint n_lits = g_rand_int_range (rand, 0, 40);
+  guint n_ids = g_rand_int_range (rand, 1, 90);
+
+  for (guint i = 0; i < n_lits; i++)
+    {
+      g_autofree char *lit = NULL;
+      gsize len;
+
+      if (text_len > 0 && g_rand_boolean (rand))
+        {
+          /* A substring of the text, possibly cutting a UTF-8 sequence. */
+          gsize s = g_rand_int_range (rand, 0, text_len);
+
+          len = MIN ((gsize) g_rand_int_range (rand, 1, 12), text_len - s);
+          lit = g_strndup (text + s, len);
+        }
+      else
+        {
+          lit = random_string (rand, alphabet, n_alphabet, g_rand_int_range (rand, 1, 5));
+          len = strlen (lit);
+        }
+      add_lit (lits, g_rand_int_range (rand, 0, n_ids), lit, len, g_rand_boolean (rand));
+      if (g_rand_int_range (rand, 0, 8) == 0)
+        {
+          /* The same literal under another id, or again under its own. */
+          const Lit *last = &g_array_index (lits, Lit, lits->len - 1);
+          g_autofree char *copy = g_memdup2 (last->bytes, last->len);
+
+          add_lit (lits, g_rand_int_range (rand, 0, n_ids), copy, last->len, last->caseless);
+        }
+    }
+
+  set = build (lits);
+  scratch = rl_literal_hits_new (set);
+  check_set (set, scratch, lits, text, text_len);
+  /* Scratch reuse on a second text. */
+  {
+    g_autofree char *text2 = random_string (rand, alphabet, n_alphabet, 200);
+
+    check_set (set, scratch, lits, text2, strlen (text2));
+  }
+}
+
+static void
+test_random (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261122);
+
+  for (guint round = 0; round < 300; round++)
+    {
+      random_round (rand, ascii_alphabet, G_N_ELEMENTS (ascii_alphabet));
+      random_round (rand, cjk_alphabet, G_N_ELEMENTS (cjk_alphabet));
+      random_round (rand, mixed_alphabet, G_N_ELEMENTS (mixed_alphabet));
+    }
+}
+
+/* Random bytes, all 256 values: the byte classes and folding at their
+ * limits (every byte in some literal). */
+static void
+test_random_bytes (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+
+  for (guint round = 0; round < 50; round++)
+    {
+      g_autoptr(GArray) lits = lits_new ();
+      g_autoptr(RlLiteralSet) set = NULL;
+      g_autoptr(RlLiteralHits) scratch = NULL;
+      char text[2000];
+      guint span = round % 2 ? 256 : 4;
+
+      for (guint i = 0; i < sizeof text; i++)
+        text[i] = (char) g_rand_int_range (rand, 0, span);
+      for (guint b = 0; b < 256; b++)
+        {
+          char lit[3] = { (char) b, (char) g_rand_int_range (rand, 0, span),
+                          (char) g_rand_int_range (rand, 0, span) };
+
+          add_lit (lits, b % 50, lit, 1 + b % 3, b % 2);
+        }
+      set = build (lits);
+      g_assert_cmpuint (rl_literal_set_get_n_classes (set), <=, 256 - 26 + 1);
+      scratch = rl_literal_hits_new (set);
+      check_set (set, scratch, lits, text, sizeof text);
+    }
+}
+
+typedef struct
+{
+  RlLiteralSet *set;
+  const char   *text;
+  gsize         len;
+  guint         n_hits;
+} ThreadJob;
+
+static gpointer
+thread_cb (gpointer data)
+{
+  ThreadJob *job = data;
+  g_autoptr(RlLiteralHits) scratch = rl_literal_hits_new (job->set);
+
+  for (guint i = 0; i < 50; i++)
+    rl_literal_set_scan (job->set, job->text, job->len, scratch);
+  job->n_hits = rl_literal_hits_get_n_hits (scratch);
+  return NULL;
+}
+
+/* One set, searched from two threads at once: the same answer as alone. */
+static void
+test_threads (void)
+{
+  g_autoptr(GArray) lits = lits_new ();
+  g_autoptr(RlLiteralSet) set = NULL;
+  g_autoptr(RlLiteralHits) scratch = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
+  g_autofree char *text = random_string (rand, ascii_alphabet, G_N_ELEMENTS (ascii_alphabet), 20000);
+  ThreadJob jobs[2];
+  GThread *threads[2];
+
+  add_lit (lits, 0, "she", 3, TRUE);
+  add_lit (lits, 1, "hers", 4, FALSE);
+  add_lit (lits, 2, "ab", 2, TRUE);
+  set = build (lits);
+  scratch = rl_literal_hits_new (set);
+  rl_literal_set_scan (set, text, strlen (text), scratch);
+  g_assert_cmpuint (rl_literal_hits_get_n_hits (scratch), >, 0);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      jobs[i] = (ThreadJob) { set, text, strlen (text), 0 };
+      threads[i] = g_thread_new ("scan", thread_cb, &jobs[i]);
+    }
+  for (guint i = 0; i < 2; i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_cmpuint (jobs[i].n_hits, ==, rl_literal_hits_get_n_hits (scratch));
+    }
+}
+
+/* A set too big for the memory cap is an error, not an abort. */
+static void
+test_too_large (void)
+{
+  g_autoptr(RlLiteralSetBuilder) builder = rl_literal_set_builder_new ();
+  g_autoptr(RlLiteralSet) set = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+
+  for (guint i = 0; i < 4000; i++)
+    {
+      char lit[64];
+
+      for (guint k = 0; k < sizeof lit; k++)
+        lit[k] = (char) g_rand_int_range (rand, 0, 256);
+      rl_literal_set_builder_add (builder, i % 100, lit, sizeof lit, FALSE);
+    }
+  set = rl_literal_set_builder_build (builder, &error);
+  g_assert_error (error, RL_LITERAL_SET_ERROR, RL_LITERAL_SET_ERROR_TOO_LARGE);
+  g_assert_null (set);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/literal-set/classic", test_classic);
+  g_test_add_func ("/literal-set/case", test_case);
+  g_test_add_func ("/literal-set/cjk", test_cjk);
+  g_test_add_func ("/literal-set/edges", test_edges);
+  g_test_add_func ("/literal-set/empty-set", test_empty_set);
+  g_test_add_func ("/literal-set/duplicates", test_duplicates);
+  g_test_add_func ("/literal-set/stop", test_stop);
+  g_test_add_func ("/literal-set/random", test_random);
+  g_test_add_func ("/literal-set/random-bytes", test_random_bytes);
+  g_test_add_func ("/literal-set/threads", test_threads);
+  g_test_add_func ("/literal-set/too-large", test_too_large);
+
+  return g_test_run ();
+}
