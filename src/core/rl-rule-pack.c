@@ -581,8 +581,8 @@ get_int (Loader     *l,
       g_autofree char *found = describe_node (node);
 
       add_problem (l, RL_RULE_PACK_ERROR_INVALID, node->line, node->column,
-                   _("\"%s\" must be an integer from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ", found %s"),
-                   key, min, max, found);
+                   _("\"%s\" must be an integer from %d to %d, found %s"),
+                   key, (int) min, (int) max, found);
       return FALSE;
     }
   return TRUE;
@@ -1386,8 +1386,8 @@ rl_rule_pack_load_file (const char  *path,
   if (g_stat (path, &st) == 0 && st.st_size > RL_RULE_PACK_MAX_FILE_SIZE)
     {
       g_set_error (error, RL_RULE_PACK_ERROR, RL_RULE_PACK_ERROR_READ,
-                   _("%s: file of %" G_GINT64_FORMAT " bytes is larger than the limit of %d bytes"),
-                   path, (gint64) st.st_size, RL_RULE_PACK_MAX_FILE_SIZE);
+                   _("%s: file is larger than the limit of %d bytes"),
+                   path, RL_RULE_PACK_MAX_FILE_SIZE);
       return NULL;
     }
 
