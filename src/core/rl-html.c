@@ -450,9 +450,13 @@ rl_html_document_to_text (const char *html,
 
   if (len > 0 && len <= G_MAXINT)
     {
+      /* XML_PARSE_HUGE: without it libxml2 stops silently at 256 levels of
+       * nesting or a 10 MB text node and the rest of the document is lost.
+       * The importer caps the file size; the walk below is not recursive. */
       doc = htmlReadMemory (html, (int) len, NULL, "UTF-8",
                             HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                            HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
+                            HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC |
+                            XML_PARSE_HUGE);
       if (doc != NULL)
         {
           root = xmlDocGetRootElement (doc);
