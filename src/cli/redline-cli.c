@@ -325,6 +325,8 @@ cmd_docs (int argc, char **argv)
           json_string (json, info->title);
           g_string_append (json, ", \"file\": ");
           json_string (json, info->file_name);
+          g_string_append (json, ", \"path\": ");
+          json_string (json, info->path);
           g_string_append (json, ", \"date\": ");
           json_string (json, info->date);
           g_string_append (json, ", \"source\": ");
