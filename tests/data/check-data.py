@@ -57,8 +57,15 @@ for s in shots:
     name = url.rsplit("/", 1)[-1]
     t.check(url.startswith("https://raw.githubusercontent.com/redlinedesk/redline/main/data/screenshots/"),
             "screenshot %s points into the repository" % name, url)
-    t.check(os.path.isfile(os.path.join(srcdir, "data", "screenshots", name)),
-            "screenshot data/screenshots/%s is committed" % name)
+    png = os.path.join(srcdir, "data", "screenshots", name)
+    if t.check(os.path.isfile(png), "screenshot data/screenshots/%s is committed" % name):
+        with open(png, "rb") as f:
+            head = f.read(24)
+        size = (int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big"))
+        img = s.find("image")
+        t.check(head[:8] == b"\x89PNG\r\n\x1a\n", "%s is a PNG" % name)
+        t.equal(size, (int(img.get("width", 0)), int(img.get("height", 0))),
+                "%s is as large as the metainfo says" % name)
 
 
 def translated(parent, tag):
