@@ -556,3 +556,11 @@ rl_clause_panel_focus_list (RlClausePanel *self)
 
   gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
 }
+
+GtkEditable *
+rl_clause_panel_get_note_editable (RlClausePanel *self)
+{
+  g_return_val_if_fail (RL_IS_CLAUSE_PANEL (self), NULL);
+
+  return GTK_EDITABLE (self->note_entry);
+}

@@ -40,5 +40,7 @@ gboolean       rl_clause_panel_review_selected  (RlClausePanel *self,
 /* Writes a note being typed now rather than after the pause. */
 void           rl_clause_panel_flush_note       (RlClausePanel *self);
 void           rl_clause_panel_focus_list       (RlClausePanel *self);
+/* The note field of the selected clause (for tests and focus handling). */
+GtkEditable   *rl_clause_panel_get_note_editable (RlClausePanel *self);
 
 G_END_DECLS

@@ -424,6 +424,192 @@ test_bad_pack (void)
   }
 }
 
+/* Runs the main loop for at least ms milliseconds. */
+static void
+spin (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+}
+
+static void
+test_search (void)
+{
+  RlDocModel *model = rl_window_get_doc_model (window);
+  RlDocQuery query = { .sort = RL_DOC_SORT_DATE, .category = -1, .status = -1, .search = "MASTER SERVICES" };
+  g_autoptr(GArray) ids = NULL;
+  GtkWidget *focus;
+  guint n_all = g_list_model_get_n_items (G_LIST_MODEL (model));
+
+  ids = rl_store_list_documents (rl_window_get_store (window), &query, NULL);
+  g_assert_nonnull (ids);
+  g_assert_cmpuint (ids->len, >, 0);
+  g_assert_cmpuint (ids->len, <, n_all);
+
+  /* Ctrl+F's action puts the focus in the search entry; type there. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (GTK_IS_EDITABLE (focus));
+  gtk_editable_set_text (GTK_EDITABLE (focus), "MASTER SERVICES");
+  spin (600);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, ids->len);
+  g_assert_cmpint (rl_doc_model_get_id (model, 0), ==, g_array_index (ids, gint64, 0));
+
+  gtk_editable_set_text (GTK_EDITABLE (focus), "");
+  spin (600);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n_all);
+}
+
+static void
+test_note (void)
+{
+  RlClausePanel *panel = rl_window_get_clause_panel (window);
+  RlClauseModel *model = rl_clause_panel_get_model (panel);
+  g_autoptr(RlClause) stored = NULL;
+  gint64 id;
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), >, 0);
+  id = rl_clause_model_get_id (model, 0);
+  g_assert_true (rl_clause_panel_select_clause (panel, id));
+
+  /* Saved as typed, after a short pause: no button to press. */
+  gtk_editable_set_text (rl_clause_panel_get_note_editable (panel), "Check with legal: <b> & “quotes”");
+  spin (1200);
+  stored = rl_store_get_clause (rl_window_get_store (window), id, NULL);
+  g_assert_cmpstr (stored->note, ==, "Check with legal: <b> & “quotes”");
+  g_clear_pointer (&stored, rl_clause_free);
+
+  /* Selecting another clause shows its own note, and back again. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (model)) > 1)
+    {
+      g_assert_true (rl_clause_panel_select_clause (panel, rl_clause_model_get_id (model, 1)));
+      g_assert_cmpstr (gtk_editable_get_text (rl_clause_panel_get_note_editable (panel)), !=,
+                       "Check with legal: <b> & “quotes”");
+      g_assert_true (rl_clause_panel_select_clause (panel, id));
+      g_assert_cmpstr (gtk_editable_get_text (rl_clause_panel_get_note_editable (panel)), ==,
+                       "Check with legal: <b> & “quotes”");
+    }
+}
+
+static void
+destroy_dialogs (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i - 1);
+
+      if (ADW_IS_MESSAGE_DIALOG (w))
+        gtk_window_destroy (w);
+    }
+}
+
+static char *
+find_dialog_body (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w))
+        return g_strdup (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (w)));
+    }
+
+  return NULL;
+}
+
+static void
+test_import_long (void)
+{
+  g_autofree char *long_path = g_build_filename (tmp_home, "long-contract.txt", NULL);
+  g_autofree char *bad_path = g_build_filename (tmp_home, "binary.txt", NULL);
+  g_autofree char *body = NULL;
+  g_autoptr(GString) text = g_string_new ("Long contract\n\n");
+  g_autoptr(GArray) hits = NULL;
+  RlStore *store = rl_window_get_store (window);
+  RlReader *reader = rl_window_get_reader (window);
+  RlDocModel *model = rl_window_get_doc_model (window);
+  guint n_before = rl_store_count_documents (store);
+  GtkTextBuffer *buffer;
+  gint64 doc_id = 0;
+  const char *paths[3] = { NULL, NULL, NULL };
+  const char binary[] = "abc\0\0\0\x01\x02\x03" "def\0\0";
+
+  /* About 2 MB with thousands of hits. */
+  for (guint i = 0; i < 4000; i++)
+    {
+      g_string_append_printf (text, "%u. The Services shall not be used for bulk collection of data. ", i);
+      for (guint j = 0; j < 6; j++)
+        g_string_append (text, "Nothing in this paragraph is remarkable at all; it fills the page. ");
+      g_string_append (text, "\n");
+    }
+  g_assert_true (g_file_set_contents (long_path, text->str, text->len, NULL));
+  g_assert_true (g_file_set_contents (bad_path, binary, sizeof binary, NULL));
+
+  paths[0] = long_path;
+  paths[1] = bad_path;
+  rl_window_import_paths (window, paths);
+  g_assert_true (rl_window_is_busy (window));
+  save_screenshot ("importing");
+  wait_idle ();
+
+  /* One imported, one refused and named in a dialog. */
+  g_assert_cmpuint (rl_store_count_documents (store), ==, n_before + 1);
+  body = find_dialog_body ();
+  g_assert_nonnull (body);
+  g_assert_nonnull (strstr (body, "binary.txt"));
+  save_screenshot ("import-errors");
+  destroy_dialogs ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+    {
+      g_autoptr(RlDocItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      if (g_strcmp0 (rl_doc_item_get_info (item)->file_name, "long-contract.txt") == 0)
+        {
+          doc_id = rl_doc_item_get_id (item);
+          rl_window_select_document (window, i);
+          break;
+        }
+    }
+  g_assert_cmpint (doc_id, !=, 0);
+  g_assert_cmpint (rl_reader_get_document_id (reader), ==, doc_id);
+
+  hits = rl_store_get_document_hits (store, doc_id, NULL);
+  g_assert_cmpuint (hits->len, >=, 4000);
+
+  /* The text is there at once; the highlights follow in idle slices. */
+  buffer = rl_reader_get_buffer (reader);
+  {
+    g_autoptr(RlDocInfo) info = rl_store_get_document (store, doc_id, NULL);
+
+    g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, (int) info->n_chars);
+    g_assert_cmpuint (info->n_chars, >, 1000000);
+  }
+  g_assert_true (rl_reader_is_highlighting (reader));
+  wait_idle ();
+  g_assert_false (rl_reader_is_highlighting (reader));
+
+  for (guint i = 0; i < hits->len; i++)
+    {
+      const RlStoredHit *hit = &g_array_index (hits, RlStoredHit, i);
+      GtkTextIter iter;
+
+      gtk_text_buffer_get_iter_at_offset (buffer, &iter, (int) hit->match_start);
+      g_assert_true (gtk_text_iter_has_tag (&iter, rl_reader_get_category_tag (reader, hit->category)));
+    }
+
+  save_screenshot ("long-document");
+}
+
 static void
 test_dark (void)
 {
@@ -485,6 +671,9 @@ main (int   argc,
   g_test_add_func ("/window/export", test_export);
   g_test_add_func ("/window/project-scope", test_project_scope);
   g_test_add_func ("/window/bad-pack", test_bad_pack);
+  g_test_add_func ("/window/search", test_search);
+  g_test_add_func ("/window/note", test_note);
+  g_test_add_func ("/window/import-long", test_import_long);
   g_test_add_func ("/window/dark", test_dark);
 
   ret = g_test_run ();
