@@ -480,6 +480,44 @@ check_project (RlStore  *self,
   return migrate (self, version, error);
 }
 
+/* A read-only project in a folder we cannot write: SQLite cannot create the
+ * -shm file a WAL database needs, and refuses even to read.  When no -wal
+ * file holds changes, the main file is the whole project: read it as
+ * immutable.  Otherwise say so rather than show an old state. */
+static gboolean
+open_without_shm (RlStore  *self,
+                  GError  **error)
+{
+  g_autofree char *wal = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *uri = NULL;
+  GStatBuf st;
+  int rc;
+
+  rc = sqlite3_exec (self->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+  if ((rc & 0xff) != SQLITE_READONLY && (rc & 0xff) != SQLITE_CANTOPEN)
+    return TRUE;  /* readable, or a failure check_project reports */
+
+  wal = g_strconcat (self->path, "-wal", NULL);
+  if (g_stat (wal, &st) == 0 && st.st_size > 0)
+    {
+      g_set_error (error, RL_STORE_ERROR, RL_STORE_ERROR_READ_ONLY,
+                   _("%s: the project is read-only and its latest changes (in %s) cannot be read without write access to its folder"),
+                   self->path, wal);
+      return FALSE;
+    }
+
+  g_hash_table_remove_all (self->stmt_cache);
+  sqlite3_close_v2 (self->db);
+  self->db = NULL;
+  escaped = g_uri_escape_string (self->path, "/", FALSE);
+  uri = g_strconcat ("file:", escaped, "?immutable=1", NULL);
+  rc = sqlite3_open_v2 (uri, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+  if (rc != SQLITE_OK)
+    return rl_store_set_sqlite_error (self, rc, _("cannot open"), error);
+  return configure_connection (self, error);
+}
+
 RlStore *
 rl_store_open (const char        *path,
                RlStoreOpenFlags   flags,
@@ -522,6 +560,9 @@ rl_store_open (const char        *path,
       return NULL;
     }
   if (!configure_connection (self, error))
+    return NULL;
+
+  if (self->read_only && !open_without_shm (self, error))
     return NULL;
 
   if (!check_project (self, error))
