@@ -33,7 +33,8 @@ wait_idle (void)
 }
 
 static void
-save_screenshot (const char *name)
+save_widget_screenshot (GtkWidget  *widget,
+                        const char *name)
 {
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = NULL;
@@ -41,7 +42,6 @@ save_screenshot (const char *name)
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *file = NULL;
   g_autofree char *path = NULL;
-  GtkWidget *widget = GTK_WIDGET (window);
   int width, height;
 
   gtk_widget_queue_draw (widget);
@@ -63,6 +63,12 @@ save_screenshot (const char *name)
   path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".", file, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
+}
+
+static void
+save_screenshot (const char *name)
+{
+  save_widget_screenshot (GTK_WIDGET (window), name);
 }
 
 static GArray *
@@ -566,7 +572,17 @@ test_import_long (void)
   body = find_dialog_body ();
   g_assert_nonnull (body);
   g_assert_nonnull (strstr (body, "binary.txt"));
-  save_screenshot ("import-errors");
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (w))
+          save_widget_screenshot (GTK_WIDGET (w), "import-errors-dialog");
+      }
+  }
   destroy_dialogs ();
 
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
@@ -608,6 +624,59 @@ test_import_long (void)
     }
 
   save_screenshot ("long-document");
+}
+
+static void
+test_legend (void)
+{
+  GtkWidget *popover = NULL;
+  GListModel *toplevels;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-legend", NULL));
+  wait_idle ();
+
+  /* The popover is its own surface. */
+  toplevels = gtk_window_get_toplevels ();
+  g_assert_cmpuint (g_list_model_get_n_items (toplevels), >=, 1);
+  for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (window)); w != NULL && popover == NULL;)
+    {
+      /* Depth-first search for the mapped GtkPopover. */
+      if (GTK_IS_POPOVER (w) && gtk_widget_get_mapped (w))
+        popover = w;
+      else if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w) == GTK_WIDGET (window) ? NULL : gtk_widget_get_parent (w);
+          if (w != NULL)
+            w = gtk_widget_get_next_sibling (w);
+        }
+    }
+  g_assert_nonnull (popover);
+  save_widget_screenshot (popover, "legend");
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  wait_idle ();
+}
+
+static void
+test_chinese (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (rl_store_get_path (rl_window_get_store (window)));
+  RlRulePack *pack;
+
+  /* The pack carries its own zh_CN names: reopening under a Chinese
+   * language shows them. */
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+  rl_window_open_project (window, file);
+  wait_idle ();
+  pack = rl_store_get_pack (rl_window_get_store (window));
+  g_assert_cmpstr (rl_localized (rl_rule_pack_get_category (pack, 0)->name), ==,
+                   g_hash_table_lookup (rl_rule_pack_get_category (pack, 0)->name, "zh_CN"));
+  rl_window_select_document (window, 0);
+  wait_idle ();
+  save_screenshot ("zh-cn");
+  g_unsetenv ("LANGUAGE");
 }
 
 static void
@@ -674,6 +743,8 @@ main (int   argc,
   g_test_add_func ("/window/search", test_search);
   g_test_add_func ("/window/note", test_note);
   g_test_add_func ("/window/import-long", test_import_long);
+  g_test_add_func ("/window/legend", test_legend);
+  g_test_add_func ("/window/chinese", test_chinese);
   g_test_add_func ("/window/dark", test_dark);
 
   ret = g_test_run ();
