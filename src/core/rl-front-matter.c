@@ -8,7 +8,7 @@
 
 #include "rl-front-matter.h"
 
-#define MAX_YAML_BYTES  (1024 * 1024)
+#define MAX_YAML_BYTES  (256 * 1024)
 #define MAX_DEPTH       32
 #define MAX_EVENTS      200000
 #define MAX_VALUE_BYTES (16 * 1024)
@@ -264,6 +264,30 @@ rl_front_matter_parse (const char  *yaml,
                    _("front matter is too large"));
       return NULL;
     }
+
+  /* libyaml's scanner looks ahead through every open flow collection and
+   * rechecks all of them per token: "[[[[..." costs quadratic time before
+   * the first event arrives, so the depth limit is enforced up front.
+   * Brackets inside quoted strings count too; a value that needs more than
+   * MAX_DEPTH of them unbalanced is not front matter anyone writes. */
+  {
+    guint depth = 0;
+
+    for (gsize i = 0; i < len; i++)
+      {
+        if (yaml[i] == '[' || yaml[i] == '{')
+          {
+            if (++depth > MAX_DEPTH)
+              {
+                g_set_error (error, RL_FRONT_MATTER_ERROR, RL_FRONT_MATTER_ERROR_LIMIT,
+                             _("front matter is nested too deeply"));
+                return NULL;
+              }
+          }
+        else if ((yaml[i] == ']' || yaml[i] == '}') && depth > 0)
+          depth--;
+      }
+  }
 
   if (!yaml_parser_initialize (&self.parser))
     g_error ("yaml_parser_initialize: out of memory");

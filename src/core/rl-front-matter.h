@@ -34,7 +34,7 @@ gboolean    rl_front_matter_find   (const char  *text,
  * Hostile input: aliases are never expanded (an alias contributes
  * nothing, so an alias bomb costs one event per alias), nesting deeper
  * than a few dozen levels, more than a fixed number of events, and YAML
- * over 1 MB are errors; values are capped at 16 KB. */
+ * over 256 KB are errors; values are capped at 16 KB. */
 GPtrArray  *rl_front_matter_parse  (const char  *yaml,
                                     gsize        len,
                                     GError     **error);

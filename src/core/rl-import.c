@@ -257,6 +257,20 @@ clean_title (const char *s,
   const char *end = s + len;
   gboolean space = FALSE;
   gunichar prev = 0;
+  /* Once a search for the end of a link fails it fails for the rest of
+   * the line: remembering that keeps "[[[[..." linear. */
+  gboolean has_link_end = TRUE;
+  gboolean has_paren = TRUE;
+  const char *close_paren = NULL;
+
+  /* A title is at most MAX_TITLE_CHARS characters: a long line is only
+   * read as far as that needs. */
+  if (len > MAX_TITLE_CHARS * 8)
+    {
+      const char *cut = g_utf8_find_prev_char (s, s + MAX_TITLE_CHARS * 8);
+
+      end = cut != NULL ? cut : s;
+    }
 
   while (p < end)
     {
@@ -274,16 +288,22 @@ clean_title (const char *s,
           p = next;
           continue;
         }
-      else if (c == '[' && memmem (next, end - next, "](", 2) != NULL)
+      else if (c == '[' && has_link_end &&
+               (has_link_end = memmem (next, end - next, "](", 2) != NULL))
         {
           /* "[text](url)": keep the text */
           p = next;
           continue;
         }
-      else if (c == ']' && next < end && *next == '(' && memchr (next, ')', end - next) != NULL)
+      else if (c == ']' && next < end && *next == '(' && has_paren)
         {
-          p = (const char *) memchr (next, ')', end - next) + 1;
-          continue;
+          close_paren = memchr (next, ')', end - next);
+          if (close_paren != NULL)
+            {
+              p = close_paren + 1;
+              continue;
+            }
+          has_paren = FALSE;
         }
       else if (c == '*' || c == '_' || c == '`' || c == '~')
         {
@@ -782,9 +802,11 @@ rl_import_bytes (const char  *file_name,
     }
   if (len > RL_IMPORT_MAX_BYTES)
     {
+      g_autofree char *size = g_format_size (len);
+      g_autofree char *limit = g_format_size (RL_IMPORT_MAX_BYTES);
+
       g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_TOO_LARGE,
-                   _("%s: file is too large (%" G_GSIZE_FORMAT " MB; the limit is %d MB)"),
-                   display, len / (1024 * 1024), RL_IMPORT_MAX_BYTES / (1024 * 1024));
+                   _("%s: file is too large (%s; the limit is %s)"), display, size, limit);
       return NULL;
     }
   if (len == 0)
@@ -923,9 +945,11 @@ rl_import_file (const char  *path,
     }
   if ((guint64) st.st_size > RL_IMPORT_MAX_BYTES)
     {
+      g_autofree char *size = g_format_size ((guint64) st.st_size);
+      g_autofree char *limit = g_format_size (RL_IMPORT_MAX_BYTES);
+
       g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_TOO_LARGE,
-                   _("%s: file is too large (%" G_GUINT64_FORMAT " MB; the limit is %d MB)"),
-                   display, (guint64) st.st_size / (1024 * 1024), RL_IMPORT_MAX_BYTES / (1024 * 1024));
+                   _("%s: file is too large (%s; the limit is %s)"), display, size, limit);
       return NULL;
     }
 

@@ -457,6 +457,24 @@ test_front_matter_deep (void)
   g_assert_true (g_str_has_prefix (doc->text, "---\ntitle: Deep\n"));
   g_string_free (s, TRUE);
 
+  /* Deep block nesting as well. */
+  {
+    GString *b = g_string_new ("---\n");
+    g_autoptr(RlDocument) block = NULL;
+
+    for (int i = 0; i < 300; i++)
+      {
+        for (int k = 0; k < i; k++)
+          g_string_append_c (b, ' ');
+        g_string_append_printf (b, "k%d:\n", i);
+      }
+    g_string_append (b, "---\nBody after deep blocks.\n");
+    block = import_str ("block.md", b->str);
+    g_assert_true (g_str_has_suffix (block->text, "\nBody after deep blocks."));
+    g_assert_true (g_str_has_prefix (block->text, "---\nk0:\n"));
+    g_string_free (b, TRUE);
+  }
+
   /* Nesting within the limit is flattened. */
   {
     g_autoptr(RlDocument) ok = import_str ("nested.md", "---\nmeta: {a: [1, 2], b: {c: d}}\n---\nBody.\n");
