@@ -655,19 +655,6 @@ match_fence (const char *p,
   return TRUE;
 }
 
-static gboolean
-line_is_blank (const char *p,
-               const char *end)
-{
-  while (p < end && *p != '\n')
-    {
-      if (*p != ' ' && *p != '\t')
-        return FALSE;
-      p++;
-    }
-  return TRUE;
-}
-
 char *
 rl_html_fragments_to_text (const char *text,
                            gsize       len,
@@ -680,7 +667,8 @@ rl_html_fragments_to_text (const char *text,
   gboolean in_fence = FALSE;
   char fence_char = 0;
   gsize fence_len = 0;
-  gsize code_span = 0;            /* backtick run length of an open code span */
+  const char *no_span_until[8];   /* by backtick run length */
+  const char *para_end = NULL;    /* the next blank line, cached */
   gboolean no_comment_close = FALSE;
   gsize capture_start = 0;
   int capture = -1;               /* EL_TITLE or EL_H1 while capturing */
@@ -692,6 +680,8 @@ rl_html_fragments_to_text (const char *text,
     return NULL;
 
   e.out = g_string_sized_new (len + 1);
+  for (guint i = 0; i < G_N_ELEMENTS (no_span_until); i++)
+    no_span_until[i] = text;
 
   while (p < end)
     {
@@ -702,9 +692,6 @@ rl_html_fragments_to_text (const char *text,
           char fc;
           gsize fl;
 
-          if (line_is_blank (p, end))
-            code_span = 0;  /* code spans do not cross paragraphs */
-
           if (match_fence (p, end, &fc, &fl) &&
               (!in_fence || (fc == fence_char && fl >= fence_len)))
             {
@@ -714,7 +701,6 @@ rl_html_fragments_to_text (const char *text,
                   fence_len = fl;
                 }
               in_fence = !in_fence;
-              code_span = 0;
               goto copy_line;
             }
           if (in_fence)
@@ -723,21 +709,52 @@ rl_html_fragments_to_text (const char *text,
 
       if (c == '`')
         {
+          const char *span_end = NULL;
           gsize k = 1;
 
           while (p + k < end && p[k] == '`')
             k++;
-          if (code_span == 0)
-            code_span = k;
-          else if (code_span == k)
-            code_span = 0;
+
+          /* A code span needs a closing run of exactly as many backticks
+           * in the same paragraph ("Côte d`Ivoire" has none).  A failed
+           * search holds for every later run of that length up to the
+           * paragraph's end, which keeps this linear. */
+          if (k < G_N_ELEMENTS (no_span_until) && p >= no_span_until[k])
+            {
+              const char *q = p + k;
+
+              if (para_end == NULL || p >= para_end)
+                {
+                  para_end = memmem (p, end - p, "\n\n", 2);
+                  if (para_end == NULL)
+                    para_end = end;
+                }
+              while (q < para_end && (q = memchr (q, '`', para_end - q)) != NULL)
+                {
+                  gsize run = 1;
+
+                  while (q + run < para_end && q[run] == '`')
+                    run++;
+                  if (run == k)
+                    {
+                      span_end = q + run;
+                      break;
+                    }
+                  q += run;
+                }
+              if (span_end == NULL)
+                no_span_until[k] = para_end;
+            }
+
           emitter_flush (&e);
-          g_string_append_len (e.out, p, k);
-          p += k;
+          if (span_end == NULL)
+            span_end = p + k;
+          g_string_append_len (e.out, p, span_end - p);
+          p = span_end;
           continue;
         }
 
-      if (c == '<' && code_span == 0)
+      if (c == '<')
         {
           const Element *el;
           gboolean closing;
@@ -840,7 +857,7 @@ rl_html_fragments_to_text (const char *text,
               continue;
             }
         }
-      else if (c == '&' && code_span == 0)
+      else if (c == '&')
         {
           gunichar u;
           gsize n = match_entity (p, end, &u);

@@ -589,7 +589,8 @@ test_inline_html_keeps_text (void)
     "If a < b and c > d then a<b is true; x <y and z> is not a tag.\n"
     "Autolink <https://example.com> and mail <me@example.com> stay.\n"
     "AT&T and &unknown; and & alone stay; &amp; becomes &.\n"
-    "Inline `code with <b>tag</b>` stays.\n"
+    "Inline `code with <b>tag</b>` stays, ``double `code` <i>x</i>`` too.\n"
+    "C\xC3\xB4te d`Ivoire <b>is</b> not code.\n"
     "```\n<div>fenced</div> &amp;\n```\n"
     "After<br>break and <!-- a comment --> gone.\n"
     "Multi-line <a\nhref=\"https://example.com/x\">link\ntext</a> done.\n";
@@ -600,7 +601,8 @@ test_inline_html_keeps_text (void)
                    "If a < b and c > d then a<b is true; x <y and z> is not a tag.\n"
                    "Autolink <https://example.com> and mail <me@example.com> stay.\n"
                    "AT&T and &unknown; and & alone stay; & becomes &.\n"
-                   "Inline `code with <b>tag</b>` stays.\n"
+                   "Inline `code with <b>tag</b>` stays, ``double `code` <i>x</i>`` too.\n"
+                   "C\xC3\xB4te d`Ivoire is not code.\n"
                    "```\n<div>fenced</div> &amp;\n```\n"
                    "After\nbreak and  gone.\n"
                    "Multi-line link\ntext done.");
