@@ -33,6 +33,11 @@
 #define MAX_TABLE_BYTES   ((gsize) 64 * 1024 * 1024)
 #define NO_STATE          G_MAXUINT32
 
+/* Interleaved search (search_streams): streams, and the shortest slice
+ * worth a stream of its own. */
+#define N_STREAMS         4
+#define MIN_SLICE         256
+
 typedef struct
 {
   guint   id;
@@ -79,11 +84,12 @@ struct _RlLiteralSet
   guint           n_outputs;
   guint8         *exact_pool;
   guint           n_ids;
+  gsize           max_len;         /* longest literal */
 };
 
 struct _RlLiteralHits
 {
-  GArray  *raw;       /* RlLiteralHit, in search order */
+  GArray  *raw[N_STREAMS];  /* RlLiteralHit, by stream, in end order */
   GArray  *sorted;    /* RlLiteralHit, grouped by id */
   guint   *count;     /* n_ids: hits of id in raw, then its bucket length */
   guint   *first;     /* n_ids: its bucket start in sorted */
@@ -226,6 +232,7 @@ rl_literal_set_builder_build (RlLiteralSetBuilder  *self,
       guint32 node = 0;
 
       set->n_ids = MAX (set->n_ids, lit->id + 1);
+      set->max_len = MAX (set->max_len, lit->len);
       for (gsize k = 0; k < lit->len; k++)
         {
           guint8 c = set->classes[self->pool->data[lit->offset + k]];
@@ -457,36 +464,135 @@ report (const RlLiteralSet *set,
   return TRUE;
 }
 
+/* One stream: from the start state at text[from], to text[to]; hits that
+ * end at or before min_end belong to another stream.  *state carries the
+ * automaton state in and out, so a stream can be continued. */
+static gboolean
+search_range (const RlLiteralSet *set,
+              const guint8       *text,
+              gsize               from,
+              gsize               to,
+              gsize               min_end,
+              guint32            *state,
+              Sink               *sink)
+{
+  const guint32 *trans = set->trans;
+  const guint8 *classes = set->classes;
+  const guint8 *skip = set->root_skip;
+  const guint32 match_min = set->match_min;
+  guint32 s = *state;
+  gsize i = from;
+
+  while (i < to)
+    {
+      if (s == 0)
+        {
+          while (i < to && skip[text[i]])
+            i++;
+          if (i == to)
+            break;
+        }
+      s = trans[s + classes[text[i++]]];
+      if (G_UNLIKELY (s >= match_min) && i > min_end &&
+          !report (set, s, text, i, sink))
+        return FALSE;
+    }
+  *state = s;
+  return TRUE;
+}
+
 static gboolean
 search (const RlLiteralSet *set,
         const guint8       *text,
         gsize               len,
         Sink               *sink)
 {
-  const guint32 *trans = set->trans;
-  const guint8 *classes = set->classes;
-  const guint8 *skip = set->root_skip;
-  const guint32 match_min = set->match_min;
   guint32 s = 0;
-  gsize i = 0;
 
   if (set->n_outputs == 0)
     return TRUE;
+  return search_range (set, text, 0, len, 0, &s, sink);
+}
 
-  while (i < len)
+/* A DFA step is a load that depends on the previous one, so one stream
+ * waits on memory latency.  N_STREAMS independent streams over N_STREAMS
+ * slices of the text keep several loads in flight.  Stream j starts from
+ * the start state max_len bytes before its slice: any literal ending in
+ * the slice starts after that point, and the automaton has forgotten
+ * nothing that matters by the slice's first byte.  Hits ending before the
+ * slice are the previous stream's.  Each stream appends to its own array,
+ * so concatenating them keeps end order. */
+
+static void
+search_streams (const RlLiteralSet *set,
+                const guint8       *text,
+                gsize               len,
+                GArray            **outs)
+{
+  const guint32 *trans = set->trans;
+  const guint8 *classes = set->classes;
+  const guint32 match_min = set->match_min;
+  gsize slice = len / N_STREAMS;
+  gsize from[N_STREAMS], to[N_STREAMS], min_end[N_STREAMS];
+  guint32 st[N_STREAMS] = { 0 };
+  Sink sinks[N_STREAMS];
+  const guint8 *t0, *t1, *t2, *t3;
+  guint32 s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  gsize common = G_MAXSIZE;
+
+  G_STATIC_ASSERT (N_STREAMS == 4);
+
+  if (set->n_outputs == 0)
+    return;
+  if (slice < MIN_SLICE || slice < 2 * set->max_len)
     {
-      if (s == 0)
-        {
-          while (i < len && skip[text[i]])
-            i++;
-          if (i == len)
-            break;
-        }
-      s = trans[s + classes[text[i++]]];
-      if (G_UNLIKELY (s >= match_min) && !report (set, s, text, i, sink))
-        return FALSE;
+      Sink sink = { NULL, NULL, outs[0] };
+
+      search_range (set, text, 0, len, 0, &st[0], &sink);
+      return;
     }
-  return TRUE;
+
+  for (guint j = 0; j < N_STREAMS; j++)
+    {
+      gsize start = j * slice;
+
+      from[j] = j == 0 ? 0 : start - set->max_len;
+      to[j] = j == N_STREAMS - 1 ? len : start + slice;
+      min_end[j] = start;
+      common = MIN (common, to[j] - from[j]);
+      sinks[j] = (Sink) { NULL, NULL, outs[j] };
+    }
+
+  t0 = text + from[0];
+  t1 = text + from[1];
+  t2 = text + from[2];
+  t3 = text + from[3];
+  for (gsize k = 0; k < common; k++)
+    {
+      s0 = trans[s0 + classes[t0[k]]];
+      s1 = trans[s1 + classes[t1[k]]];
+      s2 = trans[s2 + classes[t2[k]]];
+      s3 = trans[s3 + classes[t3[k]]];
+      if (G_UNLIKELY ((s0 >= match_min) | (s1 >= match_min) |
+                      (s2 >= match_min) | (s3 >= match_min)))
+        {
+          if (s0 >= match_min)
+            report (set, s0, text, from[0] + k + 1, &sinks[0]);
+          if (s1 >= match_min && from[1] + k + 1 > min_end[1])
+            report (set, s1, text, from[1] + k + 1, &sinks[1]);
+          if (s2 >= match_min && from[2] + k + 1 > min_end[2])
+            report (set, s2, text, from[2] + k + 1, &sinks[2]);
+          if (s3 >= match_min && from[3] + k + 1 > min_end[3])
+            report (set, s3, text, from[3] + k + 1, &sinks[3]);
+        }
+    }
+
+  st[0] = s0;
+  st[1] = s1;
+  st[2] = s2;
+  st[3] = s3;
+  for (guint j = 0; j < N_STREAMS; j++)
+    search_range (set, text, from[j] + common, to[j], min_end[j], &st[j], &sinks[j]);
 }
 
 gboolean
@@ -510,7 +616,8 @@ rl_literal_hits_new (const RlLiteralSet *set)
 {
   RlLiteralHits *self = g_new0 (RlLiteralHits, 1);
 
-  self->raw = g_array_new (FALSE, FALSE, sizeof (RlLiteralHit));
+  for (guint j = 0; j < N_STREAMS; j++)
+    self->raw[j] = g_array_new (FALSE, FALSE, sizeof (RlLiteralHit));
   self->sorted = g_array_new (FALSE, FALSE, sizeof (RlLiteralHit));
   self->seen_ids = g_array_new (FALSE, FALSE, sizeof (guint));
   if (set != NULL)
@@ -529,7 +636,8 @@ rl_literal_hits_free (RlLiteralHits *self)
 {
   if (self == NULL)
     return;
-  g_array_unref (self->raw);
+  for (guint j = 0; j < N_STREAMS; j++)
+    g_array_unref (self->raw[j]);
   g_array_unref (self->sorted);
   g_array_unref (self->seen_ids);
   g_free (self->count);
@@ -550,7 +658,8 @@ hits_reset (RlLiteralHits *self,
       self->seen[id / 64] = 0;
     }
   g_array_set_size (self->seen_ids, 0);
-  g_array_set_size (self->raw, 0);
+  for (guint j = 0; j < N_STREAMS; j++)
+    g_array_set_size (self->raw[j], 0);
   g_array_set_size (self->sorted, 0);
   self->n_hits = 0;
 
@@ -587,8 +696,7 @@ rl_literal_set_scan (const RlLiteralSet *self,
                      gsize               len,
                      RlLiteralHits      *hits)
 {
-  Sink sink = { NULL, NULL, NULL };
-  RlLiteralHit *raw, *sorted;
+  RlLiteralHit *sorted;
   guint n = 0;
 
   g_return_if_fail (self != NULL);
@@ -596,23 +704,27 @@ rl_literal_set_scan (const RlLiteralSet *self,
   g_return_if_fail (hits != NULL);
 
   hits_reset (hits, self->n_ids);
-  sink.out = hits->raw;
-  search (self, (const guint8 *) text, len, &sink);
-  if (hits->raw->len == 0)
-    return;
+  search_streams (self, (const guint8 *) text, len, hits->raw);
 
-  /* Counting sort by id (stable, so each bucket is in end order). */
-  raw = (RlLiteralHit *) (void *) hits->raw->data;
-  for (guint i = 0; i < hits->raw->len; i++)
+  /* Counting sort by id (stable, and streams in order, so each bucket is
+   * in end order). */
+  for (guint j = 0; j < N_STREAMS; j++)
     {
-      guint id = raw[i].id;
+      const RlLiteralHit *raw = (const RlLiteralHit *) (void *) hits->raw[j]->data;
 
-      if (hits->count[id]++ == 0)
+      for (guint i = 0; i < hits->raw[j]->len; i++)
         {
-          g_array_append_val (hits->seen_ids, id);
-          hits->seen[id / 64] |= G_GUINT64_CONSTANT (1) << (id % 64);
+          guint id = raw[i].id;
+
+          if (hits->count[id]++ == 0)
+            {
+              g_array_append_val (hits->seen_ids, id);
+              hits->seen[id / 64] |= G_GUINT64_CONSTANT (1) << (id % 64);
+            }
         }
     }
+  if (hits->seen_ids->len == 0)
+    return;
   for (guint i = 0; i < hits->seen_ids->len; i++)
     {
       guint id = g_array_index (hits->seen_ids, guint, i);
@@ -623,11 +735,16 @@ rl_literal_set_scan (const RlLiteralSet *self,
     }
   g_array_set_size (hits->sorted, n);
   sorted = (RlLiteralHit *) (void *) hits->sorted->data;
-  for (guint i = 0; i < hits->raw->len; i++)
+  for (guint j = 0; j < N_STREAMS; j++)
     {
-      guint id = raw[i].id;
+      const RlLiteralHit *raw = (const RlLiteralHit *) (void *) hits->raw[j]->data;
 
-      sorted[hits->first[id] + hits->count[id]++] = raw[i];
+      for (guint i = 0; i < hits->raw[j]->len; i++)
+        {
+          guint id = raw[i].id;
+
+          sorted[hits->first[id] + hits->count[id]++] = raw[i];
+        }
     }
 
   /* Each bucket by start; literals of different lengths make end order

@@ -439,13 +439,15 @@ random_string (GRand             *rand,
 static void
 random_round (GRand             *rand,
               const char *const *alphabet,
-              guint              n_alphabet)
+              guint              n_alphabet,
+              guint              max_text,
+              guint              max_lit)
 {
   g_autoptr(GArray) lits = lits_new ();
   g_autoptr(RlLiteralSet) set = NULL;
   g_autoptr(RlLiteralHits) scratch = NULL;
   g_autofree char *text = random_string (rand, alphabet, n_alphabet,
-                                         g_rand_int_range (rand, 0, 400));
+                                         g_rand_int_range (rand, 0, max_text));
   gsize text_len = strlen (text);
   guint n_lits = g_rand_int_range (rand, 0, 40);
   guint n_ids = g_rand_int_range (rand, 1, 90);
@@ -460,7 +462,7 @@ random_round (GRand             *rand,
           /* A substring of the text, possibly cutting a UTF-8 sequence. */
           gsize s = g_rand_int_range (rand, 0, text_len);
 
-          len = MIN ((gsize) g_rand_int_range (rand, 1, 12), text_len - s);
+          len = MIN ((gsize) g_rand_int_range (rand, 1, max_lit), text_len - s);
           lit = g_strndup (text + s, len);
         }
       else
@@ -484,7 +486,7 @@ random_round (GRand             *rand,
   check_set (set, scratch, lits, text, text_len);
   /* Scratch reuse on a second text. */
   {
-    g_autofree char *text2 = random_string (rand, alphabet, n_alphabet, 200);
+    g_autofree char *text2 = random_string (rand, alphabet, n_alphabet, max_text / 2);
 
     check_set (set, scratch, lits, text2, strlen (text2));
   }
@@ -497,10 +499,61 @@ test_random (void)
 
   for (guint round = 0; round < 300; round++)
     {
-      random_round (rand, ascii_alphabet, G_N_ELEMENTS (ascii_alphabet));
-      random_round (rand, cjk_alphabet, G_N_ELEMENTS (cjk_alphabet));
-      random_round (rand, mixed_alphabet, G_N_ELEMENTS (mixed_alphabet));
+      random_round (rand, ascii_alphabet, G_N_ELEMENTS (ascii_alphabet), 400, 12);
+      random_round (rand, cjk_alphabet, G_N_ELEMENTS (cjk_alphabet), 400, 12);
+      random_round (rand, mixed_alphabet, G_N_ELEMENTS (mixed_alphabet), 400, 12);
     }
+}
+
+/* Texts long enough for the interleaved search (several slices searched
+ * at once), with literals up to a few hundred bytes long. */
+static void
+test_random_long (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+
+  for (guint round = 0; round < 40; round++)
+    {
+      random_round (rand, ascii_alphabet, G_N_ELEMENTS (ascii_alphabet), 12000, 12);
+      random_round (rand, cjk_alphabet, G_N_ELEMENTS (cjk_alphabet), 6000, 30);
+      random_round (rand, mixed_alphabet, G_N_ELEMENTS (mixed_alphabet), 12000, 400);
+    }
+}
+
+/* A literal at every offset around the places where the interleaved search
+ * splits a text: found once, whichever slice it ends in. */
+static void
+test_slice_edges (void)
+{
+  g_autoptr(GArray) lits = lits_new ();
+  g_autoptr(RlLiteralSet) set = NULL;
+  g_autoptr(RlLiteralHits) scratch = NULL;
+  g_autofree char *long_lit = g_strnfill (100, 'q');
+  const gsize len = 4096;
+  g_autofree char *text = g_malloc (len + 1);
+
+  add_lit (lits, 0, "needle", 6, TRUE);
+  add_lit (lits, 1, "e", 1, FALSE);
+  add_lit (lits, 2, long_lit, 100, FALSE);
+  add_lit (lits, 3, "xqqq", 4, FALSE);
+  set = build (lits);
+  scratch = rl_literal_hits_new (set);
+
+  for (gsize cut = len / 4; cut < len; cut += len / 4)
+    for (gsize end = cut - 110; end <= cut + 110; end++)
+      {
+        memset (text, 'x', len);
+        text[len] = '\0';
+        memcpy (text + end - 100, long_lit, 100);
+        memcpy (text + end - 6, "NEEDLE", 6);
+        check_set (set, scratch, lits, text, len);
+
+        memset (text, 'x', len);
+        memcpy (text + end - 100, long_lit, 100);
+        check_set (set, scratch, lits, text, len);
+        rl_literal_set_scan (set, text, len, scratch);
+        g_assert_true (rl_literal_hits_contains (scratch, 2));
+      }
 }
 
 /* Random bytes, all 256 values: the byte classes and folding at their
@@ -622,6 +675,8 @@ main (int   argc,
   g_test_add_func ("/literal-set/duplicates", test_duplicates);
   g_test_add_func ("/literal-set/stop", test_stop);
   g_test_add_func ("/literal-set/random", test_random);
+  g_test_add_func ("/literal-set/random-long", test_random_long);
+  g_test_add_func ("/literal-set/slice-edges", test_slice_edges);
   g_test_add_func ("/literal-set/random-bytes", test_random_bytes);
   g_test_add_func ("/literal-set/threads", test_threads);
   g_test_add_func ("/literal-set/too-large", test_too_large);
