@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Builds and installs Redline the way flatpak-builder does for MANIFEST
-(the redline module's buildsystem and config-opts, prefix /app), into a
-temporary DESTDIR, then checks the installed tree is what a desktop needs.
+(the redline module's buildsystem and config-opts) into a temporary
+DESTDIR, checks the installed tree is what a desktop needs, then moves it
+to its prefix (as a package manager or flatpak would) and runs it there:
+the installed programs must find their data and translations.
 
 flatpak-builder cannot fetch the GNOME runtime here; this runs the same
-meson configuration on the host instead.
+meson configuration on the host instead, with a temporary prefix in place
+of /app.
 
 Usage: check-install.py SOURCE_ROOT MANIFEST"""
 
@@ -28,16 +31,17 @@ app_id = manifest["id"]
 module = manifest["modules"][-1]
 config_opts = module.get("config-opts", [])
 
-# What flatpak-builder passes to meson before the module's own options.
-prefix = "/app"
+tmp = tempfile.mkdtemp(prefix="redline-install-")
+build = os.path.join(tmp, "build")
+destdir = os.path.join(tmp, "dest")
+prefix = os.path.join(tmp, "app")
+
+# What flatpak-builder passes to meson before the module's own options
+# (--prefix=/app there).
 args = ["--prefix=" + prefix, "--libdir=lib"]
 if not any(o.startswith(("--buildtype", "-Dbuildtype")) for o in config_opts):
     args.append("--buildtype=release")
 args += config_opts
-
-tmp = tempfile.mkdtemp(prefix="redline-install-")
-build = os.path.join(tmp, "build")
-destdir = os.path.join(tmp, "dest")
 
 
 def run(cmd, what, env=None, cwd=None):
@@ -71,7 +75,13 @@ try:
     if p.returncode != 0:
         t.done()
 
-    t.equal(sorted(os.listdir(destdir)), ["app"], "everything is installed under /app")
+    strays = []
+    for dirpath, dirnames, filenames in os.walk(destdir):
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            if not path.startswith(destdir + prefix + os.sep):
+                strays.append(path)
+    t.check(not strays, "everything is installed under the prefix", "\n".join(strays))
     root = destdir + prefix
     share = os.path.join(root, "share")
 
@@ -155,6 +165,35 @@ try:
         if exists(mo):
             p = subprocess.run(["msgunfmt", os.path.join(root, mo)], stdout=subprocess.PIPE, text=True)
             t.check('msgid "Redline project"' in p.stdout, "%s catalog has the app's strings" % lang)
+
+    # Deploy: the tree now sits at its prefix, as after a package install.
+    os.rename(root, prefix)
+    root = prefix
+    share = os.path.join(root, "share")
+    cli = os.path.join(root, "bin", "redline-cli")
+    run_env = dict(os.environ)
+    for var in ("REDLINE_DATADIR", "DESTDIR", "LANGUAGE", "LC_MESSAGES"):
+        run_env.pop(var, None)
+    run_env["LC_ALL"] = "C.UTF-8"
+    # A project made by the installed CLI with its installed default pack.
+    project = os.path.join(tmp, "check.redline")
+    p = run([cli, "init", project], "installed redline-cli creates a project with the default pack", env=run_env)
+    if p.returncode == 0:
+        run([cli, "stats", project], "installed redline-cli reads it back", env=run_env)
+    # The installed programs follow the user's language.
+    for lang in linguas:
+        zh_env = dict(run_env, LANGUAGE=lang)
+        p = subprocess.run([cli, "--help"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True, env=zh_env)
+        en = subprocess.run([cli, "--help"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, env=run_env)
+        t.check(p.stdout != en.stdout and p.stdout.strip() != "",
+                "installed redline-cli --help is translated with LANGUAGE=%s" % lang,
+                p.stdout[:600])
+    p = subprocess.run([os.path.join(root, "bin", "redline"), "--help"], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, text=True, env=dict(run_env, LANGUAGE=linguas[0] if linguas else "C"))
+    t.check(p.returncode == 0 and "--demo" in p.stdout,
+            "installed redline --help lists --demo", p.stdout[-2000:])
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 
