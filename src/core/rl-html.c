@@ -766,6 +766,13 @@ rl_html_fragments_to_text (const char *text,
 
               if (close != NULL)
                 {
+                  /* A comment on a line of its own leaves no blank line
+                   * behind ("<!-- INFO END -->" in the law corpus). */
+                  if (!e.skip_ws && (e.out->len == 0 || e.out->str[e.out->len - 1] == '\n'))
+                    {
+                      e.skip_ws = TRUE;
+                      e.skipped_nl = 0;
+                    }
                   p = close + 3;
                   continue;
                 }

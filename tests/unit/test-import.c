@@ -610,6 +610,25 @@ test_inline_html_keeps_text (void)
 }
 
 static void
+test_inline_comment_line (void)
+{
+  /* The lawrefbook layout: a title, a date line, a marker comment. */
+  g_autoptr(RlDocument) doc =
+    import_str ("law.md",
+                "# 中华人民共和国刑法修正案（七）\n\n"
+                "2009年2月28日 第十一届全国人民代表大会常务委员会第七次会议通过\n\n"
+                "<!-- INFO END -->\n\n"
+                "一、将刑法第一百五十一条第三款修改为：\n");
+
+  g_assert_cmpstr (doc->title, ==, "中华人民共和国刑法修正案（七）");
+  g_assert_cmpstr (doc->date, ==, "2009-02-28");
+  g_assert_cmpstr (doc->text, ==,
+                   "# 中华人民共和国刑法修正案（七）\n\n"
+                   "2009年2月28日 第十一届全国人民代表大会常务委员会第七次会议通过\n\n"
+                   "一、将刑法第一百五十一条第三款修改为：");
+}
+
+static void
 test_inline_html_table (void)
 {
   g_autoptr(RlDocument) doc =
@@ -961,6 +980,7 @@ main (int   argc,
   g_test_add_func ("/import/html/inline", test_inline_html);
   g_test_add_func ("/import/html/inline-keeps-text", test_inline_html_keeps_text);
   g_test_add_func ("/import/html/inline-table", test_inline_html_table);
+  g_test_add_func ("/import/html/inline-comment-line", test_inline_comment_line);
   g_test_add_func ("/import/title/heading", test_title_heading);
   g_test_add_func ("/import/title/line", test_title_line);
   g_test_add_func ("/import/title/file-name", test_title_file_name);
