@@ -178,9 +178,63 @@ is_mostly_utf8 (const char *data,
   return high >= 20 * bad;
 }
 
+/* Declared charsets that need no hint: UTF-8 is tried first anyway, and
+ * GB18030 is a superset of GB2312 and GBK. */
+static gboolean
+is_utf8_or_gb (const char *charset)
+{
+  static const char *const names[] = { "UTF-8", "UTF8", "GB2312", "GBK", "GB18030", "CP936", NULL };
+
+  for (guint i = 0; names[i] != NULL; i++)
+    if (g_ascii_strcasecmp (charset, names[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+char *
+rl_encoding_sniff_html (const char *data,
+                        gsize       len)
+{
+  gsize n = MIN (len, 4096);
+  const char *p = data;
+  const char *end = data + n;
+
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  while (p < end)
+    {
+      const char *hit = memchr (p, 'c', end - p);
+      const char *q;
+      GString *name;
+
+      if (hit == NULL)
+        return NULL;
+      p = hit + 1;
+      if ((gsize) (end - hit) < 8 || g_ascii_strncasecmp (hit, "charset", 7) != 0)
+        continue;
+      q = hit + 7;
+      while (q < end && (*q == ' ' || *q == '\t'))
+        q++;
+      if (q >= end || *q != '=')
+        continue;
+      q++;
+      while (q < end && (*q == ' ' || *q == '"' || *q == '\''))
+        q++;
+      name = g_string_new (NULL);
+      while (q < end && name->len < 32 && (g_ascii_isalnum (*q) || *q == '-' || *q == '_' || *q == ':' || *q == '.'))
+        g_string_append_c (name, g_ascii_toupper (*q++));
+      if (name->len > 0)
+        return g_string_free (name, FALSE);
+      g_string_free (name, TRUE);
+    }
+
+  return NULL;
+}
+
 char *
 rl_encoding_decode (const char   *data,
                     gsize         len,
+                    const char   *charset_hint,
                     const char  **encoding,
                     gsize        *out_len,
                     GError      **error)
@@ -228,6 +282,12 @@ rl_encoding_decode (const char   *data,
       utf8 = g_utf8_make_valid (data, len);
       utf8_len = strlen (utf8);
       enc = "UTF-8";
+    }
+  else if (charset_hint != NULL && !is_utf8_or_gb (charset_hint) &&
+           (utf8 = g_convert (data, len, "UTF-8", charset_hint, NULL, &utf8_len, NULL)) != NULL)
+    {
+      /* What the file says it is, when that decodes cleanly. */
+      enc = charset_hint;
     }
   else
     {

@@ -776,6 +776,7 @@ rl_import_bytes (const char  *file_name,
   g_autoptr(RlDocument) doc = NULL;
   g_autofree char *display = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *charset = NULL;
   g_autoptr(GError) local_error = NULL;
   RlHtmlInfo info = { 0 };
   const char *encoding = NULL;
@@ -816,7 +817,9 @@ rl_import_bytes (const char  *file_name,
       return NULL;
     }
 
-  text = rl_encoding_decode (data, len, &encoding, &text_len, &local_error);
+  if (format == FORMAT_HTML)
+    charset = rl_encoding_sniff_html (data, len);
+  text = rl_encoding_decode (data, len, charset, &encoding, &text_len, &local_error);
   if (text == NULL)
     {
       g_set_error (error, RL_IMPORT_ERROR, local_error->code, "%s: %s",

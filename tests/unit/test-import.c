@@ -516,6 +516,22 @@ test_html_document (void)
 }
 
 static void
+test_html_declared_charset (void)
+{
+  static const char latin1[] =
+    "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\">"
+    "<title>Caf\xE9 policy</title></head><body><p>\x93" "Any lawful use\x94 \x96 na\xEFve</p></body></html>";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlDocument) doc = rl_import_bytes ("latin.html", latin1, sizeof latin1 - 1, &error);
+
+  g_assert_no_error (error);
+  assert_sane (doc);
+  g_assert_cmpstr (doc->encoding, ==, "WINDOWS-1252");
+  g_assert_cmpstr (doc->title, ==, "Café policy");
+  g_assert_cmpstr (doc->text, ==, "“Any lawful use” – naïve");
+}
+
+static void
 test_html_title_fallbacks (void)
 {
   g_autoptr(RlDocument) h1 = import_str ("h1.htm", "<body><div><h1>The <em>real</em> title</h1><p>Text.</p></div>");
@@ -975,6 +991,7 @@ main (int   argc,
   g_test_add_func ("/import/front-matter/alias-bomb", test_front_matter_alias_bomb);
   g_test_add_func ("/import/front-matter/deep", test_front_matter_deep);
   g_test_add_func ("/import/html/document", test_html_document);
+  g_test_add_func ("/import/html/declared-charset", test_html_declared_charset);
   g_test_add_func ("/import/html/title-fallbacks", test_html_title_fallbacks);
   g_test_add_func ("/import/html/malformed", test_html_malformed);
   g_test_add_func ("/import/html/inline", test_inline_html);
