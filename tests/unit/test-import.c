@@ -692,6 +692,20 @@ test_title_line (void)
     import_str ("n.txt", "1. first numbered item long\n2) second numbered item long\nThe actual first sentence.\n");
 
   g_assert_cmpstr (nav->title, ==, "OpenAI 洽谈北约机密网络部署 AI,国防布局加速");
+
+  /* A heading far down a scraped page ("Related articles") is not the
+   * title; the first real line is. */
+  {
+    GString *s = g_string_new ("Scraped page title line\n\n");
+    g_autoptr(RlDocument) doc = NULL;
+
+    for (int i = 0; i < 300; i++)
+      g_string_append (s, "Paragraph text.\n");
+    g_string_append (s, "## Related articles\n");
+    doc = import_str ("scraped.md", s->str);
+    g_assert_cmpstr (doc->title, ==, "Scraped page title line");
+    g_string_free (s, TRUE);
+  }
   g_assert_cmpstr (numbered->title, ==, "The actual first sentence.");
 }
 
