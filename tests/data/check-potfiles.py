@@ -6,6 +6,7 @@ it is not sorted.  Usage: check-potfiles.py SOURCE_ROOT"""
 import os
 import re
 import sys
+import xml.etree.ElementTree as ET
 
 from taplib import Tap
 
@@ -52,6 +53,46 @@ for top in ("src", "ui", "data"):
             if m:
                 line = text.count("\n", 0, m.start()) + 1
                 needed.append((rel, "line %d: %s" % (line, m.group(0))))
+
+# User-visible text in templates must be marked: a label, title or tooltip
+# without translatable="yes" stays English in every language.
+VISIBLE = {"label", "title", "subtitle", "tooltip-text", "tooltip-markup", "placeholder-text",
+           "description", "heading", "body", "text", "secondary-text", "message"}
+
+
+def visible_text(el):
+    """The element's text if a user reads it, else None."""
+    if el.tag == "property" and el.get("name") in VISIBLE:
+        pass
+    elif el.tag == "attribute" and el.get("name") == "label":   # menu items
+        pass
+    elif el.tag == "item":                                        # GtkStringList
+        pass
+    else:
+        return None
+    text = (el.text or "").strip()
+    if len(el) or el.get("bind-source") or not re.search(r"[A-Za-z]{2}", text):
+        return None
+    return text
+
+
+unmarked = []
+for dirpath, dirnames, filenames in os.walk(os.path.join(srcdir, "ui")):
+    for name in sorted(filenames):
+        if not name.endswith(".ui"):
+            continue
+        path = os.path.join(dirpath, name)
+        rel = os.path.relpath(path, srcdir)
+        try:
+            root = ET.parse(path).getroot()
+        except ET.ParseError as e:
+            t.check(False, "%s parses as XML" % rel, e)
+            continue
+        for el in root.iter():
+            text = visible_text(el)
+            if text is not None and el.get("translatable", "no").lower() not in ("yes", "true", "1"):
+                unmarked.append("%s: <%s name=%r>%s" % (rel, el.tag, el.get("name"), text[:50]))
+t.check(not unmarked, "every visible string in ui/*.ui is marked translatable", "\n".join(unmarked))
 
 t.check(len(needed) > 0, "found files with translatable strings")
 for rel, why in needed:
