@@ -180,16 +180,23 @@ rl_clause_model_reload (RlClauseModel        *self,
         }
     }
 
+  /* Empty first, then fill, as two signals: for a replace in one signal,
+   * GTK 4.8's list item manager calls get_item on every added item looking
+   * for widgets to reuse, which would read every row of a big model. */
   old_len = self->ids->len;
+  g_array_set_size (self->ids, 0);
+  g_array_set_size (self->groups, 0);
+  g_hash_table_remove_all (self->items);
+  if (old_len > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, 0);
+
   g_array_unref (self->ids);
   self->ids = g_steal_pointer (&ids);
   g_array_unref (self->groups);
   self->groups = g_steal_pointer (&groups);
   self->store = store;
-  g_hash_table_remove_all (self->items);
-
-  if (old_len > 0 || self->ids->len > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->ids->len);
+  if (self->ids->len > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->ids->len);
 
   return TRUE;
 }

@@ -193,6 +193,10 @@ rl_clause_panel_reload (RlClausePanel *self)
   if (!rl_clause_panel_get_whole_project (self) && self->doc_id == 0)
     store = NULL;
 
+  /* Drop the selection first: GtkSingleSelection looks for a removed
+   * selected item among all the added ones, one get_item each. */
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+
   if (!rl_clause_model_reload (self->model, store, &query, &error))
     {
       g_warning ("Could not list clauses: %s", error->message);

@@ -123,14 +123,20 @@ rl_doc_model_reload (RlDocModel        *self,
   else
     ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
+  /* Empty first, then fill, as two signals: for a replace in one signal,
+   * GTK 4.8's list item manager calls get_item on every added item looking
+   * for widgets to reuse, which would read every row of a big model. */
   old_len = self->ids->len;
+  g_array_set_size (self->ids, 0);
+  g_hash_table_remove_all (self->items);
+  if (old_len > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, 0);
+
   g_array_unref (self->ids);
   self->ids = g_steal_pointer (&ids);
   self->store = store;
-  g_hash_table_remove_all (self->items);
-
-  if (old_len > 0 || self->ids->len > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->ids->len);
+  if (self->ids->len > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->ids->len);
 
   return TRUE;
 }

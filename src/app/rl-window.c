@@ -317,6 +317,10 @@ reload_documents (RlWindow *self)
   query.status = (status == GTK_INVALID_LIST_POSITION || status == 0) ? -1 : (int) status - 1;
   query.search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
+  /* Drop the selection first: GtkSingleSelection looks for a removed
+   * selected item among all the added ones, one get_item each. */
+  gtk_single_selection_set_selected (self->doc_selection, GTK_INVALID_LIST_POSITION);
+
   if (!rl_doc_model_reload (self->doc_model, self->store, &query, &error))
     {
       show_toast (self, error->message);

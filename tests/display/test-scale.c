@@ -1,0 +1,85 @@
+/* Opens a big project (REDLINE_SCALE_PROJECT, e.g. 20,000 documents made
+ * with redline-cli) and reports how long the window's main-thread steps
+ * take.  Skipped without the variable.  Asserts counts, reports times. */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "rl-clause-panel.h"
+#include "rl-doc-model.h"
+#include "rl-reader.h"
+#include "rl-window.h"
+
+static RlWindow *window;
+
+static void
+wait_idle (void)
+{
+  while (rl_window_is_busy (window) || rl_reader_is_highlighting (rl_window_get_reader (window)))
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+#define TIMED(label, stmt) \
+  G_STMT_START { \
+    gint64 t0_ = g_get_monotonic_time (); \
+    stmt; \
+    g_test_message ("%-40s %8.1f ms", label, (g_get_monotonic_time () - t0_) / 1000.0); \
+  } G_STMT_END
+
+static void
+test_scale (void)
+{
+  const char *path = g_getenv ("REDLINE_SCALE_PROJECT");
+  g_autoptr(GFile) file = NULL;
+  RlDocModel *model;
+  RlClausePanel *panel;
+  RlStore *store;
+  guint n;
+
+  if (path == NULL)
+    {
+      g_test_skip ("REDLINE_SCALE_PROJECT not set");
+      return;
+    }
+
+  file = g_file_new_for_path (path);
+  TIMED ("open project (worker) + first lists", rl_window_open_project (window, file); wait_idle ());
+  store = rl_window_get_store (window);
+  g_assert_nonnull (store);
+  model = rl_window_get_doc_model (window);
+  panel = rl_window_get_clause_panel (window);
+  n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  g_assert_cmpuint (n, ==, rl_store_count_documents (store));
+  g_test_message ("%u documents", n);
+
+  TIMED ("select a document (reader + panel)", rl_window_select_document (window, n / 2); wait_idle ());
+  TIMED ("draw", gtk_test_widget_wait_for_draw (GTK_WIDGET (window)));
+  TIMED ("clauses of the whole project", rl_clause_panel_set_whole_project (panel, TRUE); wait_idle ());
+  g_test_message ("%u clauses", g_list_model_get_n_items (G_LIST_MODEL (rl_clause_panel_get_model (panel))));
+  TIMED ("draw", gtk_test_widget_wait_for_draw (GTK_WIDGET (window)));
+  TIMED ("select the last clause", rl_clause_panel_select_clause (panel,
+          rl_clause_model_get_id (rl_clause_panel_get_model (panel),
+                                  g_list_model_get_n_items (G_LIST_MODEL (rl_clause_panel_get_model (panel))) - 1));
+         wait_idle ());
+  TIMED ("back to the document's clauses", rl_clause_panel_set_whole_project (panel, FALSE); wait_idle ());
+  TIMED ("legend", gtk_widget_activate_action (GTK_WIDGET (window), "win.show-legend", NULL); wait_idle ());
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  window = rl_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  g_test_add_func ("/scale/open", test_scale);
+
+  return g_test_run ();
+}
