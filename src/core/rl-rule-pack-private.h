@@ -34,6 +34,12 @@ typedef struct
    * when nothing is known, and the pattern must always run. */
   GPtrArray  *literals;
   gboolean    literals_caseless;
+  /* The most characters a match can hold before the literal it contains
+   * (G_MAXUINT: unknown).  When known, the scanner runs the pattern only
+   * from that far before each literal occurrence. */
+  guint       literals_prefix;
+  /* Compiled with PCRE2_USE_OFFSET_LIMIT (the rule's own patterns). */
+  gboolean    offset_limit;
 } RlPattern;
 
 typedef struct
@@ -74,6 +80,12 @@ const char *rl_rule_pack_get_display_name (RlRulePack *pack);
 GPtrArray  *rl_pattern_required_literals  (const char *pattern,
                                            gsize       len,
                                            gboolean    caseless);
+/* The same, with the most characters a match can hold before the start of
+ * the literal it contains (G_MAXUINT when unbounded). */
+GPtrArray  *rl_pattern_required_literals_full (const char *pattern,
+                                               gsize       len,
+                                               gboolean    caseless,
+                                               guint      *max_prefix);
 
 /* Test hook: turn the literal prefilter off, so tests can check that it
  * never changes the hits. */

@@ -837,6 +837,10 @@ compile_pattern (Loader     *l,
 
   if (flags & RL_RULE_FLAG_CASELESS)
     options |= PCRE2_CASELESS;
+  /* The scanner bounds where a rule's own patterns may start matching
+   * (around literal occurrences); unless and near run plainly. */
+  if (strcmp (key, "pattern") == 0)
+    options |= PCRE2_USE_OFFSET_LIMIT;
 
   /* The scalar was checked to be valid UTF-8 when it was read. */
   code = pcre2_compile ((PCRE2_SPTR) node->value, node->len, options,
@@ -866,8 +870,10 @@ compile_pattern (Loader     *l,
   pattern->line = node->line;
   pattern->column = node->column;
   pattern->literals_caseless = (flags & RL_RULE_FLAG_CASELESS) != 0;
-  pattern->literals = rl_pattern_required_literals (node->value, node->len,
-                                                    pattern->literals_caseless);
+  pattern->offset_limit = (options & PCRE2_USE_OFFSET_LIMIT) != 0;
+  pattern->literals = rl_pattern_required_literals_full (node->value, node->len,
+                                                         pattern->literals_caseless,
+                                                         &pattern->literals_prefix);
   return pattern;
 }
 

@@ -55,13 +55,56 @@ typedef struct
 /* Required literals
  *
  * A "requirement" is a set of strings one of which every match contains
- * (NULL: nothing known).  A sequence's requirement is the best one among its
+ * (NULL: nothing known), plus the most characters a match can hold before
+ * the start of that string (its prefix; UNBOUNDED when a quantifier such as
+ * \s+ comes first).  A sequence's requirement is the best one among its
  * literal runs and its groups; a group's is the union of its branches'
  * (unknown if any branch is unknown).  Anything the parser does not fully
  * understand (inline option changes, verbs, \Q...\E, conditionals,
- * recursion) makes the whole pattern unknown. */
+ * recursion, \K) makes the whole pattern unknown.  Lengths are counted in
+ * characters and may be overestimated, never underestimated. */
 
 #define MAX_ALTERNATIVES 32
+#define UNBOUNDED        G_MAXUINT
+/* Literals this long (bytes) count as equally rare when choosing. */
+#define RARE_ENOUGH      6
+
+typedef struct
+{
+  GPtrArray *strings;
+  guint      prefix;
+} Req;
+
+static void
+req_free (Req *req)
+{
+  if (req == NULL)
+    return;
+  g_ptr_array_unref (req->strings);
+  g_free (req);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Req, req_free)
+
+static guint
+sat_add (guint a,
+         guint b)
+{
+  if (a == UNBOUNDED || b == UNBOUNDED || a + b < a || a + b >= UNBOUNDED)
+    return UNBOUNDED;
+  return a + b;
+}
+
+static guint
+sat_mul (guint a,
+         guint n)
+{
+  if (a == 0 || n == 0)
+    return 0;
+  if (a == UNBOUNDED || n == UNBOUNDED || a > (UNBOUNDED - 1) / n)
+    return UNBOUNDED;
+  return a * n;
+}
 
 typedef struct
 {
@@ -72,91 +115,104 @@ typedef struct
   guint       depth;
 } LitParser;
 
-static GPtrArray *lit_parse_alternation (LitParser *lp);
+static Req *lit_parse_alternation (LitParser *lp,
+                                   guint     *maxlen);
 
 static gsize
-req_min_len (GPtrArray *req)
+req_min_len (Req *req)
 {
   gsize min = G_MAXSIZE;
 
-  for (guint i = 0; i < req->len; i++)
-    min = MIN (min, strlen (g_ptr_array_index (req, i)));
+  for (guint i = 0; i < req->strings->len; i++)
+    min = MIN (min, strlen (g_ptr_array_index (req->strings, i)));
   return min;
 }
 
-/* Longer shortest literal first (rarer), then fewer alternatives. */
+/* Rarer first (longer literals), then a bounded prefix (the scanner can
+ * then look only around the literal), then fewer alternatives. */
 static gboolean
-req_better (GPtrArray *a,
-            GPtrArray *b)
+req_better (Req *a,
+            Req *b)
 {
   gsize la, lb;
+  gboolean ba, bb;
 
   if (b == NULL)
     return TRUE;
   la = req_min_len (a);
   lb = req_min_len (b);
+  if (MIN (la, RARE_ENOUGH) != MIN (lb, RARE_ENOUGH))
+    return MIN (la, RARE_ENOUGH) > MIN (lb, RARE_ENOUGH);
+  ba = a->prefix != UNBOUNDED;
+  bb = b->prefix != UNBOUNDED;
+  if (ba != bb)
+    return ba;
   if (la != lb)
     return la > lb;
-  return a->len < b->len;
+  if (a->strings->len != b->strings->len)
+    return a->strings->len < b->strings->len;
+  return a->prefix < b->prefix;
 }
 
+/* Takes req. */
 static void
-req_consider (GPtrArray **best,
-              GPtrArray  *req)
+req_consider (Req **best,
+              Req  *req)
 {
-  if (req == NULL || req->len == 0 || req_min_len (req) == 0)
+  if (req == NULL || req->strings->len == 0 || req_min_len (req) == 0)
     {
-      g_clear_pointer (&req, g_ptr_array_unref);
+      req_free (req);
       return;
     }
   if (req_better (req, *best))
     {
-      g_clear_pointer (best, g_ptr_array_unref);
+      req_free (*best);
       *best = req;
     }
   else
-    g_ptr_array_unref (req);
+    req_free (req);
 }
 
 static void
-flush_run (GPtrArray **best,
-           GString    *run)
+flush_run (Req     **best,
+           GString  *run,
+           guint     prefix)
 {
-  GPtrArray *req;
+  Req *req;
 
   if (run->len == 0)
     return;
-  req = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (req, g_strndup (run->str, run->len));
+  req = g_new0 (Req, 1);
+  req->strings = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (req->strings, g_strndup (run->str, run->len));
+  req->prefix = prefix;
   req_consider (best, req);
   g_string_truncate (run, 0);
 }
 
-/* Parses a quantifier at lp->p, if any.  Returns whether there was one;
- * min is its lower bound. */
+/* Parses a quantifier at lp->p, if any.  Returns whether there was one,
+ * with its bounds (max UNBOUNDED for *, + and {n,}). */
 static gboolean
 lit_quantifier (LitParser *lp,
-                guint     *min)
+                guint     *min,
+                guint     *max)
 {
   const char *p = lp->p;
 
+  *min = *max = 1;
   if (p >= lp->end)
     return FALSE;
 
-  if (*p == '*' || *p == '?')
+  if (*p == '*' || *p == '?' || *p == '+')
     {
-      *min = 0;
-      p++;
-    }
-  else if (*p == '+')
-    {
-      *min = 1;
+      *min = *p == '+' ? 1 : 0;
+      *max = *p == '?' ? 1 : UNBOUNDED;
       p++;
     }
   else if (*p == '{')
     {
       const char *q = p + 1;
-      guint n = 0;
+      guint n = 0, m;
       gboolean digits = FALSE;
 
       while (q < lp->end && g_ascii_isdigit (*q))
@@ -165,11 +221,21 @@ lit_quantifier (LitParser *lp,
           digits = TRUE;
           q++;
         }
+      m = n;
       if (q < lp->end && *q == ',')
         {
+          gboolean max_digits = FALSE;
+
           q++;
+          m = 0;
           while (q < lp->end && g_ascii_isdigit (*q))
-            q++;
+            {
+              m = MIN (m * 10 + (guint) (*q - '0'), 100000u);
+              max_digits = TRUE;
+              q++;
+            }
+          if (!max_digits)
+            m = UNBOUNDED;
         }
       if (q >= lp->end || *q != '}' || !digits)
         {
@@ -179,6 +245,7 @@ lit_quantifier (LitParser *lp,
           return FALSE;
         }
       *min = n;
+      *max = m;
       p = q + 1;
     }
   else
@@ -249,17 +316,20 @@ lit_skip_braces (LitParser *lp)
 typedef enum
 {
   ATOM_LITERAL,   /* one character, in buf */
-  ATOM_OTHER,     /* matches something, not a known literal */
+  ATOM_OTHER,     /* not a known literal */
   ATOM_GROUP,     /* a group, with its requirement (maybe NULL) */
 } AtomKind;
 
-/* Reads one escape; lp->p is just after the backslash. */
+/* Reads one escape; lp->p is just after the backslash.  *maxlen: how many
+ * characters it can match. */
 static AtomKind
 lit_escape (LitParser *lp,
-            char      *buf)
+            char      *buf,
+            guint     *maxlen)
 {
   char c;
 
+  *maxlen = 1;
   if (lp->p >= lp->end)
     {
       lp->bail = TRUE;
@@ -283,18 +353,30 @@ lit_escape (LitParser *lp,
 
   if (g_ascii_isdigit (c))
     {
-      /* Back-reference or octal: its value is not needed. */
+      /* Back-reference (any length) or octal. */
       while (lp->p < lp->end && g_ascii_isdigit (*lp->p))
         lp->p++;
+      *maxlen = UNBOUNDED;
       return ATOM_OTHER;
     }
 
   switch (c)
     {
     case 'd': case 'D': case 'w': case 'W': case 's': case 'S':
-    case 'h': case 'H': case 'v': case 'V': case 'R': case 'X':
+    case 'h': case 'H': case 'v': case 'V':
     case 'n': case 't': case 'r': case 'f': case 'e': case 'a':
+      return ATOM_OTHER;
+
+    case 'R':
+      *maxlen = 2;  /* CR LF */
+      return ATOM_OTHER;
+
+    case 'X':
+      *maxlen = UNBOUNDED;  /* a grapheme cluster */
+      return ATOM_OTHER;
+
     case 'b': case 'B': case 'A': case 'z': case 'Z': case 'G':
+      *maxlen = 0;
       return ATOM_OTHER;
 
     case 'N':
@@ -324,21 +406,22 @@ lit_escape (LitParser *lp,
     }
 }
 
-/* Reads a group; lp->p is just after "(".  Returns its requirement through
- * req (NULL for lookarounds, whose text is not part of the match). */
-static void
-lit_group (LitParser  *lp,
-           GPtrArray **req)
+/* Reads a group; lp->p is just after "(".  Returns its requirement (NULL
+ * for lookarounds, whose text is not part of the match). */
+static Req *
+lit_group (LitParser *lp,
+           guint     *maxlen)
 {
   gboolean lookaround = FALSE;
   const char *p = lp->p;
+  Req *req;
 
-  *req = NULL;
+  *maxlen = 0;
 
   if (p < lp->end && *p == '*')
     {
       lp->bail = TRUE;  /* (*VERB) */
-      return;
+      return NULL;
     }
 
   if (p < lp->end && *p == '?')
@@ -347,7 +430,7 @@ lit_group (LitParser  *lp,
       if (p >= lp->end)
         {
           lp->bail = TRUE;
-          return;
+          return NULL;
         }
       if (*p == ':' || *p == '>' || *p == '|')
         p++;
@@ -372,7 +455,7 @@ lit_group (LitParser  *lp,
           if (p >= lp->end || *p != close)
             {
               lp->bail = TRUE;
-              return;
+              return NULL;
             }
           p++;
         }
@@ -384,13 +467,13 @@ lit_group (LitParser  *lp,
             lp->bail = TRUE;
           else
             lp->p = close + 1;
-          return;
+          return NULL;
         }
       else
         {
           /* Option settings, conditionals, recursion, callouts. */
           lp->bail = TRUE;
-          return;
+          return NULL;
         }
     }
 
@@ -398,21 +481,25 @@ lit_group (LitParser  *lp,
   if (++lp->depth > 200)
     {
       lp->bail = TRUE;
-      return;
+      return NULL;
     }
-  *req = lit_parse_alternation (lp);
+  req = lit_parse_alternation (lp, maxlen);
   lp->depth--;
 
   if (lp->bail || lp->p >= lp->end || *lp->p != ')')
     {
       lp->bail = TRUE;
-      g_clear_pointer (req, g_ptr_array_unref);
-      return;
+      req_free (req);
+      return NULL;
     }
   lp->p++;
 
   if (lookaround)
-    g_clear_pointer (req, g_ptr_array_unref);
+    {
+      *maxlen = 0;
+      g_clear_pointer (&req, req_free);
+    }
+  return req;
 }
 
 /* Whether PCRE2_CASELESS could make c match another character.  ASCII
@@ -428,25 +515,28 @@ caseless_safe (gunichar c)
          g_unichar_totitle (c) == c;
 }
 
-static GPtrArray *
-lit_parse_sequence (LitParser *lp)
+static Req *
+lit_parse_sequence (LitParser *lp,
+                    guint     *maxlen)
 {
   g_autoptr(GString) run = g_string_new (NULL);
-  GPtrArray *best = NULL;
+  Req *best = NULL;
+  guint seq_len = 0;     /* most characters matched so far in this sequence */
+  guint run_prefix = 0;  /* seq_len where the current run started */
 
   while (lp->p < lp->end && !lp->bail && *lp->p != '|' && *lp->p != ')')
     {
-      GPtrArray *group_req = NULL;
+      g_autoptr(Req) group_req = NULL;
       char buf[8] = { 0 };
       AtomKind kind;
       gboolean quantified;
-      guint min = 1;
+      guint atom_max = 1, min, max;
       char c = *lp->p;
 
       if (c == '\\')
         {
           lp->p++;
-          kind = lit_escape (lp, buf);
+          kind = lit_escape (lp, buf, &atom_max);
         }
       else if (c == '[')
         {
@@ -457,12 +547,18 @@ lit_parse_sequence (LitParser *lp)
       else if (c == '(')
         {
           lp->p++;
-          lit_group (lp, &group_req);
+          group_req = lit_group (lp, &atom_max);
           kind = ATOM_GROUP;
         }
-      else if (c == '.' || c == '^' || c == '$')
+      else if (c == '.')
         {
           lp->p++;
+          kind = ATOM_OTHER;
+        }
+      else if (c == '^' || c == '$')
+        {
+          lp->p++;
+          atom_max = 0;
           kind = ATOM_OTHER;
         }
       else if (c == '*' || c == '+' || c == '?' || c == '{')
@@ -488,107 +584,126 @@ lit_parse_sequence (LitParser *lp)
         }
 
       if (lp->bail)
-        {
-          g_clear_pointer (&group_req, g_ptr_array_unref);
-          break;
-        }
+        break;
 
-      quantified = lit_quantifier (lp, &min);
+      quantified = lit_quantifier (lp, &min, &max);
       if (lp->bail)
-        {
-          g_clear_pointer (&group_req, g_ptr_array_unref);
-          break;
-        }
+        break;
 
       switch (kind)
         {
         case ATOM_LITERAL:
           if (min >= 1)
-            g_string_append (run, buf);
+            {
+              if (run->len == 0)
+                run_prefix = seq_len;
+              g_string_append (run, buf);
+            }
           if (quantified)
-            flush_run (&best, run);
+            flush_run (&best, run, run_prefix);
           break;
 
         case ATOM_GROUP:
-          flush_run (&best, run);
-          if (min >= 1)
-            req_consider (&best, g_steal_pointer (&group_req));
-          g_clear_pointer (&group_req, g_ptr_array_unref);
+          flush_run (&best, run, run_prefix);
+          if (min >= 1 && group_req != NULL)
+            {
+              group_req->prefix = sat_add (seq_len, group_req->prefix);
+              req_consider (&best, g_steal_pointer (&group_req));
+            }
           break;
 
         case ATOM_OTHER:
         default:
-          flush_run (&best, run);
+          flush_run (&best, run, run_prefix);
           break;
         }
+
+      seq_len = sat_add (seq_len, sat_mul (atom_max, max));
     }
 
-  flush_run (&best, run);
+  flush_run (&best, run, run_prefix);
   if (lp->bail)
-    g_clear_pointer (&best, g_ptr_array_unref);
+    g_clear_pointer (&best, req_free);
+  *maxlen = seq_len;
   return best;
 }
 
-static GPtrArray *
-lit_parse_alternation (LitParser *lp)
+static Req *
+lit_parse_alternation (LitParser *lp,
+                       guint     *maxlen)
 {
-  GPtrArray *all = NULL;
+  Req *all = NULL;
+  gboolean unknown = FALSE;
 
+  *maxlen = 0;
   for (;;)
     {
-      GPtrArray *branch = lit_parse_sequence (lp);
+      guint branch_len = 0;
+      Req *branch = lit_parse_sequence (lp, &branch_len);
 
-      if (lp->bail || branch == NULL)
+      if (lp->bail)
         {
-          g_clear_pointer (&branch, g_ptr_array_unref);
-          g_clear_pointer (&all, g_ptr_array_unref);
-          /* Keep parsing so the caller's group closes where it should;
-           * bail is sticky. */
-          if (lp->bail)
-            return NULL;
-          while (lp->p < lp->end && *lp->p == '|')
-            {
-              lp->p++;
-              g_clear_pointer (&branch, g_ptr_array_unref);
-              branch = lit_parse_sequence (lp);
-              g_clear_pointer (&branch, g_ptr_array_unref);
-              if (lp->bail)
-                return NULL;
-            }
+          req_free (branch);
+          req_free (all);
           return NULL;
         }
 
-      if (all == NULL)
-        all = branch;
-      else
-        {
-          for (guint i = 0; i < branch->len; i++)
-            g_ptr_array_add (all, g_strdup (g_ptr_array_index (branch, i)));
-          g_ptr_array_unref (branch);
-        }
+      *maxlen = MAX (*maxlen, branch_len);
 
-      if (all->len > MAX_ALTERNATIVES)
+      /* Every branch is parsed even when the answer is already "unknown":
+       * the group's length and where it ends are still needed. */
+      if (branch == NULL)
+        unknown = TRUE;
+      else if (!unknown && all == NULL)
+        all = g_steal_pointer (&branch);
+      else if (!unknown)
         {
-          /* Too many to be a cheap test; still parse the rest. */
-          g_clear_pointer (&all, g_ptr_array_unref);
-          while (lp->p < lp->end && *lp->p == '|')
+          for (guint i = 0; i < branch->strings->len; i++)
             {
-              lp->p++;
-              branch = lit_parse_sequence (lp);
-              g_clear_pointer (&branch, g_ptr_array_unref);
-              if (lp->bail)
-                return NULL;
+              const char *s = g_ptr_array_index (branch->strings, i);
+
+              if (!g_ptr_array_find_with_equal_func (all->strings, s, g_str_equal, NULL))
+                g_ptr_array_add (all->strings, g_strdup (s));
             }
-          return NULL;
+          all->prefix = MAX (all->prefix, branch->prefix);
+          if (all->strings->len > MAX_ALTERNATIVES)
+            unknown = TRUE;  /* too many to be a cheap test */
         }
+      req_free (branch);
 
       if (lp->p < lp->end && *lp->p == '|')
         {
           lp->p++;
           continue;
         }
-      return all;
+      break;
     }
+
+  if (unknown)
+    g_clear_pointer (&all, req_free);
+  return all;
+}
+
+GPtrArray *
+rl_pattern_required_literals_full (const char *pattern,
+                                   gsize       len,
+                                   gboolean    caseless,
+                                   guint      *max_prefix)
+{
+  LitParser lp = { pattern, pattern + len, caseless, FALSE, 0 };
+  g_autoptr(Req) req = NULL;
+  guint maxlen;
+
+  g_return_val_if_fail (pattern != NULL, NULL);
+
+  *max_prefix = G_MAXUINT;
+  req = lit_parse_alternation (&lp, &maxlen);
+  /* A stray ")" (PCRE2 would not have compiled it) or anything left over. */
+  if (lp.bail || lp.p != lp.end || req == NULL)
+    return NULL;
+
+  *max_prefix = req->prefix;
+  return g_ptr_array_ref (req->strings);
 }
 
 GPtrArray *
@@ -596,16 +711,9 @@ rl_pattern_required_literals (const char *pattern,
                               gsize       len,
                               gboolean    caseless)
 {
-  LitParser lp = { pattern, pattern + len, caseless, FALSE, 0 };
-  GPtrArray *req;
+  guint max_prefix;
 
-  g_return_val_if_fail (pattern != NULL, NULL);
-
-  req = lit_parse_alternation (&lp);
-  /* A stray ")" (PCRE2 would not have compiled it) or anything left over. */
-  if (lp.bail || lp.p != lp.end)
-    g_clear_pointer (&req, g_ptr_array_unref);
-  return req;
+  return rl_pattern_required_literals_full (pattern, len, caseless, &max_prefix);
 }
 
 /* ------------------------------------------------------------------ */
@@ -689,6 +797,7 @@ typedef struct
   const char   *text;
   gsize         len;
   char         *lowered;   /* ASCII-lowercased copy, made on first need */
+  GHashTable   *first_seen;  /* "i:" or "s:" + literal -> gsize* */
   GArray       *hits;      /* ByteHit */
   GPtrArray    *problems;
   GCancellable *cancellable;
@@ -721,25 +830,60 @@ report_problem (ScanState     *st,
   g_ptr_array_add (st->problems, problem);
 }
 
-static gboolean
-contains (ScanState  *st,
-          const char *needle,
-          gboolean    caseless)
-{
-  gsize n = strlen (needle);
+#define NOT_FOUND G_MAXSIZE
+/* Beyond this, windows around literals overlap too much to pay. */
+#define MAX_WINDOW_PREFIX 256
 
-  if (caseless)
+static const char *
+haystack (ScanState *st,
+          gboolean   caseless)
+{
+  if (!caseless)
+    return st->text;
+  if (st->lowered == NULL)
     {
-      if (st->lowered == NULL)
-        {
-          /* Not g_ascii_strdown: it would stop at a NUL in the text. */
-          st->lowered = g_malloc (MAX (st->len, 1));
-          for (gsize i = 0; i < st->len; i++)
-            st->lowered[i] = g_ascii_tolower (st->text[i]);
-        }
-      return memmem (st->lowered, st->len, needle, n) != NULL;
+      /* Not g_ascii_strdown: it would stop at a NUL in the text.  ASCII
+       * lowering keeps every byte offset. */
+      st->lowered = g_malloc (MAX (st->len, 1));
+      for (gsize i = 0; i < st->len; i++)
+        st->lowered[i] = g_ascii_tolower (st->text[i]);
     }
-  return memmem (st->text, st->len, needle, n) != NULL;
+  return st->lowered;
+}
+
+/* Byte offset of the first occurrence of needle at or after from. */
+static gsize
+find_from (ScanState  *st,
+           const char *needle,
+           gboolean    caseless,
+           gsize       from)
+{
+  const char *hay = haystack (st, caseless);
+  const char *found;
+
+  if (from >= st->len)
+    return NOT_FOUND;
+  found = memmem (hay + from, st->len - from, needle, strlen (needle));
+  return found ? (gsize) (found - hay) : NOT_FOUND;
+}
+
+/* The first occurrence in the whole text, remembered for the scan: many
+ * patterns share literals ("without", "human", 监控). */
+static gsize
+first_occurrence (ScanState  *st,
+                  const char *needle,
+                  gboolean    caseless)
+{
+  g_autofree char *key = g_strconcat (caseless ? "i:" : "s:", needle, NULL);
+  gpointer value;
+  gsize pos;
+
+  if (g_hash_table_lookup_extended (st->first_seen, key, NULL, &value))
+    return *(gsize *) value;
+
+  pos = find_from (st, needle, caseless, 0);
+  g_hash_table_insert (st->first_seen, g_steal_pointer (&key), g_memdup2 (&pos, sizeof pos));
+  return pos;
 }
 
 static gboolean
@@ -749,7 +893,8 @@ may_match (ScanState       *st,
   if (!st->self->prefilter || pattern->literals == NULL)
     return TRUE;
   for (guint i = 0; i < pattern->literals->len; i++)
-    if (contains (st, g_ptr_array_index (pattern->literals, i), pattern->literals_caseless))
+    if (first_occurrence (st, g_ptr_array_index (pattern->literals, i),
+                          pattern->literals_caseless) != NOT_FOUND)
       return TRUE;
   return FALSE;
 }
@@ -826,10 +971,88 @@ consider_match (ScanState    *st,
   g_array_append_val (st->hits, hit);
 }
 
+/* Runs a pattern only around the occurrences of its literals: a match
+ * holds one of them, at most literals_prefix characters after its start.
+ * So no match can start in [e, q - prefix) when q is the first literal
+ * occurrence at or after e, and none that uses q can start after q:
+ * PCRE2 searches from q - prefix with the offset limit at q.  At any one
+ * start position it finds exactly what a plain search would, so the hits
+ * equal those of run_pattern_whole. */
 static gboolean
-run_pattern (ScanState       *st,
-             const RlRule    *rule,
-             const RlPattern *pattern)
+run_pattern_windowed (ScanState       *st,
+                      const RlRule    *rule,
+                      const RlPattern *pattern)
+{
+  PCRE2_SIZE *ov = pcre2_get_ovector_pointer (st->self->match_data);
+  GPtrArray *lits = pattern->literals;
+  g_autofree gsize *next = g_new (gsize, lits->len);
+  gsize e = 0;
+  guint n = 0;
+
+  for (guint i = 0; i < lits->len; i++)
+    next[i] = first_occurrence (st, g_ptr_array_index (lits, i), pattern->literals_caseless);
+
+  while (e <= st->len)
+    {
+      gsize q = NOT_FOUND, s, ms, me;
+      int rc;
+
+      for (guint i = 0; i < lits->len; i++)
+        {
+          if (next[i] != NOT_FOUND && next[i] < e)
+            next[i] = find_from (st, g_ptr_array_index (lits, i), pattern->literals_caseless, e);
+          q = MIN (q, next[i]);
+        }
+      if (q == NOT_FOUND)
+        break;
+
+      s = q;
+      for (guint k = 0; k < pattern->literals_prefix && s > e; k++)
+        s = g_utf8_prev_char (st->text + s) - st->text;
+
+      pcre2_set_offset_limit (st->self->match_context, q);
+      rc = pcre2_match (pattern->code, (PCRE2_SPTR) st->text, st->len, s,
+                        PCRE2_NO_UTF_CHECK, st->self->match_data,
+                        st->self->match_context);
+      pcre2_set_offset_limit (st->self->match_context, PCRE2_UNSET);
+
+      if (rc == PCRE2_ERROR_NOMATCH)
+        {
+          /* Nothing uses this occurrence; q is inside the text (the
+           * literal is not empty). */
+          e = g_utf8_next_char (st->text + q) - st->text;
+          continue;
+        }
+      if (rc < 0)
+        {
+          report_problem (st, rule, pattern, rc);
+          break;
+        }
+
+      ms = ov[0];
+      me = ov[1];
+
+      if (me <= ms)
+        {
+          if (me >= st->len)
+            break;
+          e = g_utf8_next_char (st->text + MAX (me, e)) - st->text;
+          continue;
+        }
+
+      consider_match (st, rule, ms, me);
+      e = me;
+
+      if ((++n & 0xff) == 0 && g_cancellable_is_cancelled (st->cancellable))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+run_pattern_whole (ScanState       *st,
+                   const RlRule    *rule,
+                   const RlPattern *pattern)
 {
   PCRE2_SIZE *ov = pcre2_get_ovector_pointer (st->self->match_data);
   gsize offset = 0;
@@ -870,6 +1093,19 @@ run_pattern (ScanState       *st,
         return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+run_pattern (ScanState       *st,
+             const RlRule    *rule,
+             const RlPattern *pattern)
+{
+  if (!may_match (st, pattern))
+    return TRUE;
+  if (st->self->prefilter && pattern->literals != NULL && pattern->offset_limit &&
+      pattern->literals_prefix <= MAX_WINDOW_PREFIX)
+    return run_pattern_windowed (st, rule, pattern);
+  return run_pattern_whole (st, rule, pattern);
 }
 
 static int
@@ -1009,6 +1245,7 @@ rl_scanner_scan_rules (RlScanner     *self,
   st.hits = byte_hits;
   st.problems = problems;
   st.cancellable = cancellable;
+  st.first_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   n_rules = rl_rule_pack_get_n_rules (self->pack);
   for (guint r = 0; r < n_rules; r++)
@@ -1022,6 +1259,7 @@ rl_scanner_scan_rules (RlScanner     *self,
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         {
           g_free (st.lowered);
+          g_hash_table_unref (st.first_seen);
           return NULL;
         }
 
@@ -1030,11 +1268,10 @@ rl_scanner_scan_rules (RlScanner     *self,
         {
           const RlPattern *pattern = g_ptr_array_index (rule->patterns, p);
 
-          if (!may_match (&st, pattern))
-            continue;
           if (!run_pattern (&st, rule, pattern))
             {
               g_free (st.lowered);
+              g_hash_table_unref (st.first_seen);
               g_cancellable_set_error_if_cancelled (cancellable, error);
               return NULL;
             }
@@ -1045,6 +1282,7 @@ rl_scanner_scan_rules (RlScanner     *self,
     }
 
   g_free (st.lowered);
+  g_hash_table_unref (st.first_seen);
   return to_char_hits (self->pack, text, byte_hits);
 }
 

@@ -311,13 +311,19 @@ test_empty_text_and_nul (void)
   g_assert_cmpuint (g_array_index (hits, RlHit, 0).match_start, ==, 7);
 }
 
-/* The conservative literal parser. */
+/* The conservative literal parser: which strings every match holds, and
+ * how far into the match they can start at most. */
+#define ANY G_MAXUINT
+
 static void
 check_literals (const char *pattern,
                 gboolean    caseless,
-                const char *expected)  /* "|"-joined, or NULL */
+                const char *expected,  /* "|"-joined, or NULL */
+                guint       expected_prefix)
 {
-  g_autoptr(GPtrArray) lits = rl_pattern_required_literals (pattern, strlen (pattern), caseless);
+  guint prefix = 0;
+  g_autoptr(GPtrArray) lits = rl_pattern_required_literals_full (pattern, strlen (pattern),
+                                                                 caseless, &prefix);
   g_autofree char *joined = NULL;
 
   if (lits != NULL)
@@ -326,36 +332,45 @@ check_literals (const char *pattern,
       joined = g_strjoinv ("|", (char **) lits->pdata);
     }
   g_assert_cmpstr (joined, ==, expected);
+  if (expected != NULL)
+    g_assert_cmpuint (prefix, ==, expected_prefix);
 }
 
 static void
 test_required_literals (void)
 {
   check_literals ("(?:不得|禁止|不会)[^。；]{0,30}?(?:大规模|大范围)[^。；]{0,6}?(?:监控|监视)",
-                  FALSE, "大规模|大范围");
-  check_literals ("Defense\\s+Production\\s+Act", FALSE, "Production");
-  check_literals ("mass\\s+surveillance", TRUE, "urveillance");
-  check_literals ("Terminat(?:e|ion)", TRUE, "terminat");
-  check_literals ("\\bAI\\b", FALSE, "AI");
-  check_literals ("[abc]def", FALSE, "def");
-  check_literals ("(?=abc)xy", FALSE, "xy");
-  check_literals ("ab?cd", FALSE, "cd");
-  check_literals ("abc+d", FALSE, "abc");
-  check_literals ("(?<name>foo|bar)+", FALSE, "foo|bar");
-  check_literals ("U\\.S\\.", FALSE, "U.S.");
-  check_literals ("监控|监视", FALSE, "监控|监视");
+                  FALSE, "大规模|大范围", 32);
+  /* A bounded prefix beats a longer literal after \s+. */
+  check_literals ("Defense\\s+Production\\s+Act", FALSE, "Defense", 0);
+  check_literals ("mass\\s+surveillance", TRUE, "urveillance", ANY);
+  check_literals ("Terminat(?:e|ion)", TRUE, "terminat", 0);
+  check_literals ("\\bAI\\b", FALSE, "AI", 0);
+  check_literals ("[abc]def", FALSE, "def", 1);
+  check_literals ("(?=abc)xy", FALSE, "xy", 0);
+  check_literals ("(?<![-‐])\\bxy", FALSE, "xy", 0);
+  check_literals ("ab?cd", FALSE, "cd", 2);
+  check_literals ("abc+d", FALSE, "abc", 0);
+  check_literals ("(?<name>foo|bar)+", FALSE, "foo|bar", 0);
+  check_literals ("U\\.S\\.", FALSE, "U.S.", 0);
+  check_literals ("监控|监视", FALSE, "监控|监视", 0);
+  check_literals ("(?:foo)?bar*", FALSE, "ba", 3);
+  check_literals ("(?:ab|abcd){2,3}xyzxyz", FALSE, "xyzxyz", 12);
+  check_literals ("\\R\\d{3}[0-9]?-literal", FALSE, "-literal", 6);
+  check_literals ("(?:x|yy)\\X?literal", FALSE, "literal", ANY);
+  check_literals ("(a)\\1literal", FALSE, "literal", ANY);
 
   /* Unknown: the pattern must always run. */
-  check_literals ("(?i)foo", FALSE, NULL);
-  check_literals ("(?i:foo)", FALSE, NULL);
-  check_literals ("a?", FALSE, NULL);
-  check_literals ("foo|\\d+", FALSE, NULL);
-  check_literals ("(?:foo|)", FALSE, NULL);
-  check_literals ("(?:foo)?bar*", FALSE, "ba");
-  check_literals ("\\Qfoo\\E", FALSE, NULL);
-  check_literals ("(*UTF)foo", FALSE, NULL);
-  check_literals ("x{", FALSE, NULL);
-  check_literals ("ks", TRUE, NULL);
+  check_literals ("(?i)foo", FALSE, NULL, 0);
+  check_literals ("(?i:foo)", FALSE, NULL, 0);
+  check_literals ("a?", FALSE, NULL, 0);
+  check_literals ("foo|\\d+", FALSE, NULL, 0);
+  check_literals ("(?:foo|)", FALSE, NULL, 0);
+  check_literals ("\\Qfoo\\E", FALSE, NULL, 0);
+  check_literals ("foo\\Kbar", FALSE, NULL, 0);
+  check_literals ("(*UTF)foo", FALSE, NULL, 0);
+  check_literals ("x{", FALSE, NULL, 0);
+  check_literals ("ks", TRUE, NULL, 0);
 }
 
 static GPtrArray *
@@ -457,6 +472,47 @@ test_prefilter_equivalence (void)
   g_assert_cmpuint (total, >, 0);
 }
 
+/* Random texts over a tiny alphabet make literal occurrences dense and
+ * windows overlap: the windowed search must still find exactly what a plain
+ * global search finds. */
+static void
+test_prefilter_random (void)
+{
+  static const char *const alphabet[] = { "a", "b", "c", "监", "控", " ", "\n", "A", "。" };
+  g_autoptr(RlRulePack) pack = load ("  - {id: p1, category: en, message: m, pattern: 'a[^c]{0,3}b'}\n"
+                                     "  - {id: p2, category: en, message: m, pattern: '(?:ab|ba)c?'}\n"
+                                     "  - {id: p3, category: en, message: m, flags: [caseless], pattern: 'b.{0,2}a'}\n"
+                                     "  - {id: p4, category: zh, message: m, pattern: ['监[^a]{0,2}控', '控{2,}']}\n"
+                                     "  - {id: p5, category: en, message: m, pattern: '(?<=b)a+(?=c)|c\\s*a'}\n"
+                                     "  - {id: p6, category: en, message: m, pattern: '(?:a|b)(?:ab|c){1,2}\\b'}\n"
+                                     "  - {id: p7, category: zh, message: m, pattern: 'c',\n"
+                                     "     unless: 'bb', near: {pattern: '监', within: 3}}\n");
+  g_autoptr(RlScanner) fast = rl_scanner_new (pack);
+  g_autoptr(RlScanner) slow = rl_scanner_new (pack);
+  GRand *rand = g_rand_new_with_seed (20261122);
+  guint total = 0;
+
+  rl_scanner_set_prefilter (slow, FALSE);
+  for (guint round = 0; round < 300; round++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      guint n = g_rand_int_range (rand, 0, 200);
+      g_autoptr(GArray) a = NULL;
+      g_autoptr(GArray) b = NULL;
+
+      for (guint i = 0; i < n; i++)
+        g_string_append (text, alphabet[g_rand_int_range (rand, 0, G_N_ELEMENTS (alphabet))]);
+
+      a = rl_scanner_scan (fast, text->str, text->len, NULL, NULL, NULL);
+      b = rl_scanner_scan (slow, text->str, text->len, NULL, NULL, NULL);
+      assert_same_hits (a, b);
+      total += a->len;
+    }
+  g_rand_free (rand);
+  g_test_message ("%u hits compared", total);
+  g_assert_cmpuint (total, >, 1000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -476,6 +532,7 @@ main (int   argc,
   g_test_add_func ("/scanner/empty-text-and-nul", test_empty_text_and_nul);
   g_test_add_func ("/scanner/required-literals", test_required_literals);
   g_test_add_func ("/scanner/prefilter-equivalence", test_prefilter_equivalence);
+  g_test_add_func ("/scanner/prefilter-random", test_prefilter_random);
 
   return g_test_run ();
 }
