@@ -468,14 +468,13 @@ find_heading (const char *text,
                 }
             }
 
-          if (line_end > p && !(line_end - q >= 1 && (*q == '=' || *q == '-')))
+          /* The next line may underline this one. */
+          if (line_end > q && *q != '=' && *q != '-')
             {
-              prev_line = p;
+              prev_line = q;
               prev_end = line_end;
             }
           else
-            prev_line = NULL;
-          if (line_end == p)
             prev_line = NULL;
         }
 
