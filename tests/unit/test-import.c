@@ -909,6 +909,65 @@ test_random_bytes (void)
   g_rand_free (rand);
 }
 
+/* --- Committed fixtures (tests/unit/data/import) ----------------------- */
+
+static void
+test_fixtures (void)
+{
+  static const struct
+  {
+    const char *file;
+    const char *encoding;
+    const char *format;
+    const char *title;
+    const char *date;
+    const char *source;
+    const char *text;
+  } fixtures[] = {
+    { "utf16le-bom.txt", "UTF-16LE", "text", "人工智能国家安全备忘录", "2024-10-24", "安全内参",
+      "# 正文标题\n\n不得使用人工智能进行大规模国内监控。" },
+    { "gb18030.txt", "GB18030", "text", "人工智能国家安全备忘录", "2024-10-24", "安全内参",
+      "# 正文标题\n\n不得使用人工智能进行大规模国内监控。" },
+    { "utf16be-bom.md", "UTF-16BE", "markdown", "Statement on AI and the Department of War", "2026-03-04", NULL,
+      "Statement on AI and the Department of War\nMarch 4, 2026\n\n"
+      "We will not allow our models to be used for mass domestic surveillance." },
+    { "utf8-bom-crlf.md", "UTF-8", "markdown", "Statement on AI and the Department of War", "2026-03-04", NULL,
+      "Statement on AI and the Department of War\nMarch 4, 2026\n\n"
+      "We will not allow our models to be used for mass domestic surveillance." },
+    { "page.htm", "UTF-8", "html", "Guardrails & the safety stack", "2026-02-28", NULL,
+      "Home\nAbout\n\nGuardrails\n\n"
+      "The contract keeps the safety stack under the vendor’s control.\n\n"
+      "No “guardrails off” models." },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fixtures); i++)
+    {
+      g_autofree char *path = g_build_filename (TEST_DATA_DIR, "import", fixtures[i].file, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RlDocument) doc = rl_import_file (path, &error);
+
+      g_test_message ("%s", fixtures[i].file);
+      g_assert_no_error (error);
+      assert_sane (doc);
+      g_assert_cmpstr (doc->encoding, ==, fixtures[i].encoding);
+      g_assert_cmpstr (doc->format, ==, fixtures[i].format);
+      g_assert_cmpstr (doc->title, ==, fixtures[i].title);
+      g_assert_cmpstr (doc->date, ==, fixtures[i].date);
+      g_assert_cmpstr (doc->source, ==, fixtures[i].source);
+      g_assert_cmpstr (doc->text, ==, fixtures[i].text);
+    }
+
+  {
+    g_autofree char *path = g_build_filename (TEST_DATA_DIR, "import", "binary.txt", NULL);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(RlDocument) doc = rl_import_file (path, &error);
+
+    g_assert_null (doc);
+    g_assert_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_BINARY);
+    g_assert_cmpstr (error->message, ==, "binary.txt: looks like a binary file");
+  }
+}
+
 /* --- The seeds --------------------------------------------------------- */
 
 static void
@@ -1022,6 +1081,7 @@ main (int   argc,
   g_test_add_func ("/import/file", test_import_file);
   g_test_add_func ("/import/hostile/huge-line", test_huge_line);
   g_test_add_func ("/import/hostile/random-bytes", test_random_bytes);
+  g_test_add_func ("/import/fixtures", test_fixtures);
   g_test_add_func ("/import/seeds", test_seeds);
 
   return g_test_run ();
