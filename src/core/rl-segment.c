@@ -55,6 +55,38 @@ is_abbreviation_before (const char *text,
   return FALSE;
 }
 
+/* "2.1 ", "4. ", "12) ": the next line starts an item of its own. */
+static gboolean
+starts_numbered_item (const char *p,
+                      const char *end)
+{
+  const char *q = p;
+
+  while (q < end && (g_ascii_isdigit (*q) || *q == '.'))
+    q++;
+  if (q == p || q >= end)
+    return FALSE;
+  if (*q == ')')
+    q++;
+  return q < end && q > p && (q[-1] == '.' || q[-1] == ')' || g_ascii_isdigit (q[-1])) &&
+         (*q == ' ' || *q == '\t');
+}
+
+/* A hard-wrapped line runs close to the wrap width; a short line before a
+ * break is a heading or the end of a paragraph. */
+static gboolean
+line_is_long (const char *text,
+              const char *nl)
+{
+  const char *start = nl;
+  glong n;
+
+  while (start > text && start[-1] != '\n')
+    start--;
+  n = g_utf8_strlen (start, nl - start);
+  return n >= 40;
+}
+
 /* Whether the character at p (a terminator or line break) ends a clause. */
 static gboolean
 is_boundary_at (const char *text,
@@ -104,7 +136,8 @@ is_boundary_at (const char *text,
         return TRUE;
       prev = g_utf8_find_prev_char (text, p);
       if (prev != NULL && is_latin_word_char (g_utf8_get_char (prev)) &&
-          is_latin_word_char (g_utf8_get_char (next)) && *next != '-' && *next != '(')
+          is_latin_word_char (g_utf8_get_char (next)) && *next != '-' && *next != '(' &&
+          !starts_numbered_item (next, end) && line_is_long (text, p))
         return FALSE;
       return TRUE;
     }

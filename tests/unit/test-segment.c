@@ -58,9 +58,15 @@ test_lines (void)
   check ("## Red lines\n*   No mass domestic surveillance\n*   No autonomous weapons\n",
          "autonomous weapons", "No autonomous weapons");
   /* A hard-wrapped English paragraph continues over its line breaks. */
-  check ("Title\n\nThe Secretary may invoke the Defense\nProduction Act against the company. Then more.",
+  check ("Title\n\nAfter the talks failed, the Secretary said he may invoke the Defense\nProduction Act against the company. Then more.",
          "Production Act",
-         "The Secretary may invoke the Defense\nProduction Act against the company.");
+         "After the talks failed, the Secretary said he may invoke the Defense\nProduction Act against the company.");
+  /* A short heading line or a numbered item starts a clause of its own. */
+  check ("2. RESTRICTED USES\n2.1 The Services shall not be used for bulk collection or analysis\nof data.",
+         "bulk collection",
+         "2.1 The Services shall not be used for bulk collection or analysis\nof data.");
+  check ("1.1 The Customer may use the Services for any lawful purpose consistent with\n"
+         "1.2 the Provider terminates.", "terminates", "1.2 the Provider terminates.");
   /* A paragraph break always ends one. */
   check ("first paragraph without a stop\n\nsecond about surveillance", "surveillance",
          "second about surveillance");
