@@ -49,7 +49,7 @@ static const Element elements[] = {
   { "i", EL_INLINE }, { "iframe", EL_DROP }, { "img", EL_INLINE }, { "input", EL_INLINE },
   { "ins", EL_INLINE }, { "kbd", EL_INLINE }, { "label", EL_INLINE }, { "legend", EL_LINE },
   { "li", EL_LINE }, { "link", EL_INLINE }, { "main", EL_BLOCK }, { "mark", EL_INLINE },
-  { "math", EL_DROP }, { "meta", EL_INLINE }, { "nav", EL_BLOCK }, { "noscript", EL_DROP },
+  { "math", EL_DROP }, { "meta", EL_INLINE }, { "nav", EL_DROP }, { "noscript", EL_DROP },
   { "object", EL_DROP }, { "ol", EL_BLOCK }, { "option", EL_LINE }, { "p", EL_BLOCK },
   { "picture", EL_INLINE }, { "pre", EL_PRE }, { "q", EL_INLINE }, { "s", EL_INLINE },
   { "samp", EL_INLINE }, { "script", EL_DROP }, { "section", EL_BLOCK },

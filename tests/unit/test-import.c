@@ -935,7 +935,7 @@ test_fixtures (void)
       "Statement on AI and the Department of War\nMarch 4, 2026\n\n"
       "We will not allow our models to be used for mass domestic surveillance." },
     { "page.htm", "UTF-8", "html", "Guardrails & the safety stack", "2026-02-28", NULL,
-      "Home\nAbout\n\nGuardrails\n\n"
+      "Guardrails\n\n"
       "The contract keeps the safety stack under the vendor’s control.\n\n"
       "No “guardrails off” models." },
   };
