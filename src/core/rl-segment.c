@@ -324,5 +324,18 @@ rl_segment_normalize (const char *clause,
         g_string_append_unichar (out, c);
     }
 
+  /* Sentence-final punctuation says nothing about the clause: without it, a
+   * clause that grew ("…监控。" -> "…监控，也不得…。") still contains the old key. */
+  while (out->len > 0)
+    {
+      const char *last = g_utf8_find_prev_char (out->str, out->str + out->len);
+      gunichar c = g_utf8_get_char (last);
+
+      if (!(is_cjk_end (c) || is_closer (c) || c == '.' || c == ';' || c == '!' || c == '?' ||
+            c == ' ' || c == 0x3001 /* 、 */ || c == 0xFF0C /* ， */ || c == ','))
+        break;
+      g_string_truncate (out, last - out->str);
+    }
+
   return g_string_free (out, FALSE);
 }

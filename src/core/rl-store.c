@@ -1995,6 +1995,38 @@ rl_store_save_hits (RlStore     *self,
         return rl_store_set_sqlite_error (self, rc, "save hit", error);
     }
 
+  /* A reviewed clause not found again may only have changed its extent (a
+   * sentence merged or split, the segmentation improved): when a new,
+   * unreviewed clause of the same category contains it or lies within it,
+   * the review moves there instead of being orphaned. */
+  {
+    static const char *const steps[] = {
+      "UPDATE clauses AS n SET status = o.status, note = o.note, reviewed_at = o.reviewed_at"
+      " FROM (SELECT c.id AS old_id, c.status, c.note, c.reviewed_at,"
+      "        (SELECT m.id FROM clauses m WHERE m.doc_id = c.doc_id AND m.category = c.category"
+      "          AND m.present = 1 AND m.status = 0 AND m.note = ''"
+      "          AND (instr (m.key, c.key) > 0 OR instr (c.key, m.key) > 0) ORDER BY m.id LIMIT 1) AS new_id"
+      "       FROM clauses c WHERE c.doc_id = ?1 AND c.present = 0 AND (c.status != 0 OR c.note != '')) AS o"
+      " WHERE n.id = o.new_id",
+      "DELETE FROM clauses WHERE doc_id = ?1 AND present = 0 AND (status != 0 OR note != '')"
+      " AND EXISTS (SELECT 1 FROM clauses m WHERE m.doc_id = clauses.doc_id AND m.category = clauses.category"
+      "  AND m.present = 1 AND m.status = clauses.status AND m.note = clauses.note"
+      "  AND m.reviewed_at IS clauses.reviewed_at"
+      "  AND (instr (m.key, clauses.key) > 0 OR instr (clauses.key, m.key) > 0))",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+      {
+        if (!(stmt = rl_store_cached (self, steps[i], error)))
+          return FALSE;
+        sqlite3_bind_int64 (stmt, 1, doc_id);
+        rc = sqlite3_step (stmt);
+        sqlite3_reset (stmt);
+        if (rc != SQLITE_DONE)
+          return rl_store_set_sqlite_error (self, rc, "scan", error);
+      }
+  }
+
   /* Clauses that no longer match: gone unless someone reviewed them. */
   if (!(stmt = rl_store_cached (self,
                                 "DELETE FROM clauses WHERE doc_id = ? AND present = 0 AND status = 0 AND note = ''",

@@ -401,6 +401,41 @@ test_rule_edit_delta (Fixture *f, gconstpointer data)
 }
 
 static void
+test_review_follows_extent (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(RlClause) after = NULL;
+  RlScanReport report = { 0 };
+  gint64 id;
+
+  add (f, "a.txt", "前言。\n不得使用该技术进行大规模国内监控。\n");
+  scan (f, &report);
+  rl_scan_report_clear (&report);
+  list = clauses (f, FALSE);
+  g_assert_cmpuint (list->len, ==, 1);
+  id = ((RlClause *) list->pdata[0])->id;
+  g_assert_true (rl_store_review (f->store, id, RL_STATUS_CONFIRMED, "第一条", &error));
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  /* The sentence grows: the clause has a new extent and a new key, and the
+   * review moves with it instead of being orphaned. */
+  add (f, "a.txt", "前言。\n不得使用该技术进行大规模国内监控，也不得出售所得数据。\n");
+  scan (f, &report);
+  g_assert_cmpuint (report.n_orphaned, ==, 0);
+  rl_scan_report_clear (&report);
+  list = clauses (f, FALSE);
+  g_assert_cmpuint (list->len, ==, 1);
+  after = rl_store_get_clause (f->store, ((RlClause *) list->pdata[0])->id, &error);
+  g_assert_cmpstr (after->text, ==, "不得使用该技术进行大规模国内监控，也不得出售所得数据。");
+  g_assert_cmpint (after->status, ==, RL_STATUS_CONFIRMED);
+  g_assert_cmpstr (after->note, ==, "第一条");
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = clauses (f, TRUE);
+  g_assert_cmpuint (list->len, ==, 0);
+}
+
+static void
 test_runaway_rule (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
@@ -478,6 +513,7 @@ main (int argc, char **argv)
   ADD ("/scan/incremental", test_incremental);
   ADD ("/scan/reviews-survive", test_reviews_survive);
   ADD ("/scan/rule-edit-delta", test_rule_edit_delta);
+  ADD ("/scan/review-follows-extent", test_review_follows_extent);
   ADD ("/scan/runaway-rule", test_runaway_rule);
   ADD ("/scan/export", test_export);
 #undef ADD

@@ -115,6 +115,12 @@ test_normalize (void)
 
   g_assert_cmpstr (a, ==, "the system shall not");
   g_assert_cmpstr (b, ==, "不得 使用 ai");
+  {
+    g_autofree char *c = rl_segment_normalize ("他说：“不得监控。”", -1);
+    g_autofree char *d = rl_segment_normalize ("No spying!", -1);
+    g_assert_cmpstr (c, ==, "他说：“不得监控");
+    g_assert_cmpstr (d, ==, "no spying");
+  }
 }
 
 int
