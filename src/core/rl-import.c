@@ -220,12 +220,16 @@ opening_length (const char *text,
       const char *nl = memchr (p, '\n', end - p);
 
       if (nl == NULL)
-        return end - text;
+        {
+          p = end;
+          break;
+        }
       p = nl + 1;
       lines++;
     }
 
-  /* Do not cut a UTF-8 sequence in half. */
+  /* Do not cut a UTF-8 sequence in half: p is where the next character
+   * would start, so back up while it points into one. */
   while (p > text && p < text + len && ((guchar) *p & 0xC0) == 0x80)
     p--;
   return p - text;

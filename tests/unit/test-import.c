@@ -767,6 +767,22 @@ test_date_text (void)
 }
 
 static void
+test_date_opening_cut (void)
+{
+  GString *s = g_string_new ("x");
+  g_autoptr(RlDocument) doc = NULL;
+
+  /* One long line of three-byte characters: the opening region ends
+   * inside the line and must end on a character boundary. */
+  for (int i = 0; i < 5000; i++)
+    g_string_append (s, "中");
+  g_string_append (s, " 2026年3月4日");
+  doc = import_str ("cut.txt", s->str);
+  g_assert_null (doc->date);
+  g_string_free (s, TRUE);
+}
+
+static void
 test_date_opening_only (void)
 {
   GString *s = g_string_new ("Title line long enough\n");
@@ -1077,6 +1093,7 @@ main (int   argc,
   g_test_add_func ("/import/title/long-line", test_title_long_line);
   g_test_add_func ("/import/date/text", test_date_text);
   g_test_add_func ("/import/date/opening-only", test_date_opening_only);
+  g_test_add_func ("/import/date/opening-cut", test_date_opening_cut);
   g_test_add_func ("/import/hash-and-counts", test_hash_and_counts);
   g_test_add_func ("/import/file", test_import_file);
   g_test_add_func ("/import/hostile/huge-line", test_huge_line);
