@@ -39,6 +39,10 @@ struct _RlScanner
   pcre2_match_context *match_context;
   pcre2_jit_stack     *jit_stack;
   gboolean             prefilter;
+  GPtrArray           *literals;          /* Literal*, by id */
+  GHashTable          *pattern_literals;  /* RlPattern* -> GArray of ids */
+  struct _Automaton   *exact;
+  struct _Automaton   *caseless;
 };
 
 /* A hit in bytes, before clause and character conversion. */
@@ -717,6 +721,294 @@ rl_pattern_required_literals (const char *pattern,
 }
 
 /* ------------------------------------------------------------------ */
+/* Literal index
+ *
+ * Every distinct required literal of the pack gets an id.  One
+ * Aho-Corasick pass per scan (one automaton for exact literals, one for
+ * caseless ones, which reads the text through an ASCII lower-case table)
+ * records where each literal occurs; patterns then run only around those
+ * places.  A pack whose literals would make the automaton too large falls
+ * back to memmem per literal, with the same results. */
+
+#define AC_MAX_STATES 8192
+
+typedef struct
+{
+  char     *text;
+  gsize     len;
+  gboolean  caseless;
+  gboolean  indexed;  /* occurrences come from an automaton */
+  GArray   *occ;      /* gsize start offsets in this scan, when indexed */
+  gsize     first;    /* memmem cache in this scan, when not indexed */
+} Literal;
+
+typedef struct _Automaton
+{
+  gboolean  caseless;
+  guint     n_states;
+  guint32  *delta;      /* n_states x 256 */
+  guint32  *out_start;  /* n_states + 1 */
+  guint32  *out_ids;    /* literal ids ending at each state, suffixes included */
+} Automaton;
+
+static void
+literal_free (Literal *lit)
+{
+  g_free (lit->text);
+  g_clear_pointer (&lit->occ, g_array_unref);
+  g_free (lit);
+}
+
+static void
+automaton_free (Automaton *ac)
+{
+  if (ac == NULL)
+    return;
+  g_free (ac->delta);
+  g_free (ac->out_start);
+  g_free (ac->out_ids);
+  g_free (ac);
+}
+
+#define AC_UNDEF G_MAXUINT32
+
+static void
+clear_array_ptr (gpointer data)
+{
+  GArray **array = data;
+
+  g_clear_pointer (array, g_array_unref);
+}
+
+/* Builds the automaton over the literals of one kind, or returns NULL when
+ * there are none or it would be too large. */
+static Automaton *
+automaton_build (GPtrArray *literals,
+                 gboolean   caseless)
+{
+  g_autoptr(GArray) outs = NULL;   /* per state: GArray of guint32 */
+  g_autofree guint32 *fail = NULL;
+  g_autofree guint32 *queue = NULL;
+  Automaton *ac;
+  guint n_states = 1, capacity = 64, head = 0, tail = 0, total_out = 0;
+  gboolean any = FALSE;
+
+  ac = g_new0 (Automaton, 1);
+  ac->caseless = caseless;
+  ac->delta = g_new (guint32, (gsize) capacity * 256);
+  memset (ac->delta, 0xff, (gsize) capacity * 256 * sizeof (guint32));
+  outs = g_array_new (FALSE, TRUE, sizeof (GArray *));
+  g_array_set_clear_func (outs, clear_array_ptr);
+  g_array_set_size (outs, 1);
+
+  /* The trie. */
+  for (guint id = 0; id < literals->len; id++)
+    {
+      const Literal *lit = g_ptr_array_index (literals, id);
+      guint32 s = 0;
+      GArray *o;
+
+      if (lit->caseless != caseless)
+        continue;
+      any = TRUE;
+      for (gsize i = 0; i < lit->len; i++)
+        {
+          guchar c = (guchar) lit->text[i];
+          guint32 *t = &ac->delta[(gsize) s * 256 + c];
+
+          if (*t == AC_UNDEF)
+            {
+              if (n_states == AC_MAX_STATES)
+                {
+                  automaton_free (ac);
+                  return NULL;
+                }
+              if (n_states == capacity)
+                {
+                  capacity *= 2;
+                  ac->delta = g_renew (guint32, ac->delta, (gsize) capacity * 256);
+                  memset (ac->delta + (gsize) n_states * 256, 0xff,
+                          (gsize) (capacity - n_states) * 256 * sizeof (guint32));
+                  t = &ac->delta[(gsize) s * 256 + c];
+                }
+              *t = n_states++;
+              g_array_set_size (outs, n_states);
+            }
+          s = *t;
+        }
+      o = g_array_index (outs, GArray *, s);
+      if (o == NULL)
+        o = g_array_index (outs, GArray *, s) = g_array_new (FALSE, FALSE, sizeof (guint32));
+      g_array_append_val (o, id);
+    }
+
+  if (!any)
+    {
+      automaton_free (ac);
+      return NULL;
+    }
+
+  /* Failure links, breadth first; missing transitions follow them, so
+   * scanning is one table look-up per byte. */
+  fail = g_new0 (guint32, n_states);
+  queue = g_new (guint32, n_states);
+  for (guint c = 0; c < 256; c++)
+    {
+      guint32 *t = &ac->delta[c];
+
+      if (*t == AC_UNDEF)
+        *t = 0;
+      else
+        {
+          fail[*t] = 0;
+          queue[tail++] = *t;
+        }
+    }
+  while (head < tail)
+    {
+      guint32 s = queue[head++];
+      GArray *so = g_array_index (outs, GArray *, s);
+      GArray *fo = g_array_index (outs, GArray *, fail[s]);
+
+      /* Outputs of the longest proper suffix that is a state; it is
+       * shallower, so already complete. */
+      if (fo != NULL && fo->len > 0)
+        {
+          if (so == NULL)
+            so = g_array_index (outs, GArray *, s) = g_array_new (FALSE, FALSE, sizeof (guint32));
+          g_array_append_vals (so, fo->data, fo->len);
+        }
+
+      for (guint c = 0; c < 256; c++)
+        {
+          guint32 *t = &ac->delta[(gsize) s * 256 + c];
+          guint32 via_fail = ac->delta[(gsize) fail[s] * 256 + c];
+
+          if (*t == AC_UNDEF)
+            *t = via_fail;
+          else
+            {
+              fail[*t] = via_fail;
+              queue[tail++] = *t;
+            }
+        }
+    }
+
+  ac->n_states = n_states;
+  ac->out_start = g_new (guint32, n_states + 1);
+  for (guint s = 0; s < n_states; s++)
+    {
+      GArray *o = g_array_index (outs, GArray *, s);
+      total_out += o ? o->len : 0;
+    }
+  ac->out_ids = g_new (guint32, MAX (total_out, 1));
+  total_out = 0;
+  for (guint s = 0; s < n_states; s++)
+    {
+      GArray *o = g_array_index (outs, GArray *, s);
+
+      ac->out_start[s] = total_out;
+      if (o != NULL)
+        {
+          memcpy (ac->out_ids + total_out, o->data, o->len * sizeof (guint32));
+          total_out += o->len;
+        }
+    }
+  ac->out_start[n_states] = total_out;
+  return ac;
+}
+
+/* Records every occurrence of the automaton's literals in text. */
+static void
+automaton_scan (const Automaton *ac,
+                GPtrArray       *literals,
+                const char      *text,
+                gsize            len)
+{
+  const guint32 *delta = ac->delta;
+  const guint32 *out_start = ac->out_start;
+  guchar map[256];
+  guint32 s = 0;
+
+  for (guint c = 0; c < 256; c++)
+    map[c] = ac->caseless ? (guchar) g_ascii_tolower ((char) c) : (guchar) c;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      s = delta[(gsize) s * 256 + map[(guchar) text[i]]];
+      if (G_UNLIKELY (out_start[s] != out_start[s + 1]))
+        for (guint32 k = out_start[s]; k < out_start[s + 1]; k++)
+          {
+            Literal *lit = g_ptr_array_index (literals, ac->out_ids[k]);
+            gsize start = i + 1 - lit->len;
+
+            g_array_append_val (lit->occ, start);
+          }
+    }
+}
+
+/* Gives every distinct literal of the pack an id, and each pattern the
+ * list of its literals' ids. */
+static void
+index_literals (RlScanner *self)
+{
+  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint n_rules = rl_rule_pack_get_n_rules (self->pack);
+
+  self->literals = g_ptr_array_new_with_free_func ((GDestroyNotify) literal_free);
+  self->pattern_literals = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                                  (GDestroyNotify) g_array_unref);
+
+  for (guint r = 0; r < n_rules; r++)
+    {
+      const RlRule *rule = rl_rule_pack_get_rule (self->pack, r);
+
+      for (guint p = 0; p < rule->patterns->len; p++)
+        {
+          const RlPattern *pattern = g_ptr_array_index (rule->patterns, p);
+          GArray *list;
+
+          if (pattern->literals == NULL)
+            continue;
+
+          list = g_array_new (FALSE, FALSE, sizeof (guint));
+          for (guint i = 0; i < pattern->literals->len; i++)
+            {
+              const char *s = g_ptr_array_index (pattern->literals, i);
+              g_autofree char *key = g_strconcat (pattern->literals_caseless ? "i:" : "s:", s, NULL);
+              gpointer value;
+              guint id;
+
+              if (g_hash_table_lookup_extended (ids, key, NULL, &value))
+                id = GPOINTER_TO_UINT (value);
+              else
+                {
+                  Literal *lit = g_new0 (Literal, 1);
+
+                  lit->text = g_strdup (s);
+                  lit->len = strlen (s);
+                  lit->caseless = pattern->literals_caseless;
+                  lit->occ = g_array_new (FALSE, FALSE, sizeof (gsize));
+                  id = self->literals->len;
+                  g_ptr_array_add (self->literals, lit);
+                  g_hash_table_insert (ids, g_steal_pointer (&key), GUINT_TO_POINTER (id));
+                }
+              g_array_append_val (list, id);
+            }
+          g_hash_table_insert (self->pattern_literals, (gpointer) pattern, list);
+        }
+    }
+
+  self->exact = automaton_build (self->literals, FALSE);
+  self->caseless = automaton_build (self->literals, TRUE);
+  for (guint id = 0; id < self->literals->len; id++)
+    {
+      Literal *lit = g_ptr_array_index (self->literals, id);
+      lit->indexed = lit->caseless ? self->caseless != NULL : self->exact != NULL;
+    }
+}
+
+/* ------------------------------------------------------------------ */
 /* Scanning */
 
 RlScanner *
@@ -739,6 +1031,7 @@ rl_scanner_new (RlRulePack *pack)
   self->jit_stack = pcre2_jit_stack_create (JIT_STACK_MIN, JIT_STACK_MAX, NULL);
   if (self->jit_stack != NULL)
     pcre2_jit_stack_assign (self->match_context, NULL, self->jit_stack);
+  index_literals (self);
   return self;
 }
 
@@ -751,6 +1044,10 @@ rl_scanner_free (RlScanner *self)
   g_clear_pointer (&self->match_context, pcre2_match_context_free);
   g_clear_pointer (&self->jit_stack, pcre2_jit_stack_free);
   g_clear_pointer (&self->pack, rl_rule_pack_unref);
+  g_clear_pointer (&self->literals, g_ptr_array_unref);
+  g_clear_pointer (&self->pattern_literals, g_hash_table_unref);
+  g_clear_pointer (&self->exact, automaton_free);
+  g_clear_pointer (&self->caseless, automaton_free);
   g_free (self);
 }
 
@@ -797,7 +1094,6 @@ typedef struct
   const char   *text;
   gsize         len;
   char         *lowered;   /* ASCII-lowercased copy, made on first need */
-  GHashTable   *first_seen;  /* "i:" or "s:" + literal -> gsize* */
   GArray       *hits;      /* ByteHit */
   GPtrArray    *problems;
   GCancellable *cancellable;
@@ -830,7 +1126,8 @@ report_problem (ScanState     *st,
   g_ptr_array_add (st->problems, problem);
 }
 
-#define NOT_FOUND G_MAXSIZE
+#define NOT_FOUND   G_MAXSIZE
+#define UNKNOWN_POS (G_MAXSIZE - 1)
 /* Beyond this, windows around literals overlap too much to pay. */
 #define MAX_WINDOW_PREFIX 256
 
@@ -851,50 +1148,77 @@ haystack (ScanState *st,
   return st->lowered;
 }
 
-/* Byte offset of the first occurrence of needle at or after from. */
+/* Byte offset of the first occurrence of lit at or after from (memmem:
+ * for literals the automata do not cover). */
 static gsize
-find_from (ScanState  *st,
-           const char *needle,
-           gboolean    caseless,
-           gsize       from)
+find_from (ScanState     *st,
+           const Literal *lit,
+           gsize          from)
 {
-  const char *hay = haystack (st, caseless);
+  const char *hay = haystack (st, lit->caseless);
   const char *found;
 
   if (from >= st->len)
     return NOT_FOUND;
-  found = memmem (hay + from, st->len - from, needle, strlen (needle));
+  found = memmem (hay + from, st->len - from, lit->text, lit->len);
   return found ? (gsize) (found - hay) : NOT_FOUND;
 }
 
-/* The first occurrence in the whole text, remembered for the scan: many
- * patterns share literals ("without", "human", 监控). */
 static gsize
-first_occurrence (ScanState  *st,
-                  const char *needle,
-                  gboolean    caseless)
+literal_first (ScanState *st,
+               Literal   *lit)
 {
-  g_autofree char *key = g_strconcat (caseless ? "i:" : "s:", needle, NULL);
-  gpointer value;
-  gsize pos;
+  if (lit->indexed)
+    return lit->occ->len > 0 ? g_array_index (lit->occ, gsize, 0) : NOT_FOUND;
+  if (lit->first == UNKNOWN_POS)
+    lit->first = find_from (st, lit, 0);
+  return lit->first;
+}
 
-  if (g_hash_table_lookup_extended (st->first_seen, key, NULL, &value))
-    return *(gsize *) value;
+typedef struct
+{
+  guint cursor;  /* into occ, when indexed */
+  gsize pos;     /* last answer, when not */
+} LitCursor;
 
-  pos = find_from (st, needle, caseless, 0);
-  g_hash_table_insert (st->first_seen, g_steal_pointer (&key), g_memdup2 (&pos, sizeof pos));
-  return pos;
+/* The first occurrence at or after e; calls come with e increasing. */
+static gsize
+literal_next (ScanState *st,
+              Literal   *lit,
+              LitCursor *c,
+              gsize      e)
+{
+  if (lit->indexed)
+    {
+      while (c->cursor < lit->occ->len && g_array_index (lit->occ, gsize, c->cursor) < e)
+        c->cursor++;
+      return c->cursor < lit->occ->len ? g_array_index (lit->occ, gsize, c->cursor) : NOT_FOUND;
+    }
+  if (c->pos != NOT_FOUND && c->pos < e)
+    c->pos = find_from (st, lit, e);
+  return c->pos;
+}
+
+static GArray *
+pattern_literal_ids (ScanState       *st,
+                     const RlPattern *pattern)
+{
+  if (!st->self->prefilter)
+    return NULL;
+  return g_hash_table_lookup (st->self->pattern_literals, pattern);
 }
 
 static gboolean
 may_match (ScanState       *st,
            const RlPattern *pattern)
 {
-  if (!st->self->prefilter || pattern->literals == NULL)
+  GArray *ids = pattern_literal_ids (st, pattern);
+
+  if (ids == NULL)
     return TRUE;
-  for (guint i = 0; i < pattern->literals->len; i++)
-    if (first_occurrence (st, g_ptr_array_index (pattern->literals, i),
-                          pattern->literals_caseless) != NOT_FOUND)
+  for (guint i = 0; i < ids->len; i++)
+    if (literal_first (st, g_ptr_array_index (st->self->literals,
+                                              g_array_index (ids, guint, i))) != NOT_FOUND)
       return TRUE;
   return FALSE;
 }
@@ -984,24 +1308,24 @@ run_pattern_windowed (ScanState       *st,
                       const RlPattern *pattern)
 {
   PCRE2_SIZE *ov = pcre2_get_ovector_pointer (st->self->match_data);
-  GPtrArray *lits = pattern->literals;
-  g_autofree gsize *next = g_new (gsize, lits->len);
+  GArray *ids = pattern_literal_ids (st, pattern);
+  g_autofree LitCursor *cursors = g_new0 (LitCursor, ids->len);
   gsize e = 0;
   guint n = 0;
 
-  for (guint i = 0; i < lits->len; i++)
-    next[i] = first_occurrence (st, g_ptr_array_index (lits, i), pattern->literals_caseless);
+  for (guint i = 0; i < ids->len; i++)
+    cursors[i].pos = literal_first (st, g_ptr_array_index (st->self->literals,
+                                                           g_array_index (ids, guint, i)));
 
   while (e <= st->len)
     {
       gsize q = NOT_FOUND, s, ms, me;
       int rc;
 
-      for (guint i = 0; i < lits->len; i++)
+      for (guint i = 0; i < ids->len; i++)
         {
-          if (next[i] != NOT_FOUND && next[i] < e)
-            next[i] = find_from (st, g_ptr_array_index (lits, i), pattern->literals_caseless, e);
-          q = MIN (q, next[i]);
+          Literal *lit = g_ptr_array_index (st->self->literals, g_array_index (ids, guint, i));
+          q = MIN (q, literal_next (st, lit, &cursors[i], e));
         }
       if (q == NOT_FOUND)
         break;
@@ -1102,7 +1426,7 @@ run_pattern (ScanState       *st,
 {
   if (!may_match (st, pattern))
     return TRUE;
-  if (st->self->prefilter && pattern->literals != NULL && pattern->offset_limit &&
+  if (pattern_literal_ids (st, pattern) != NULL && pattern->offset_limit &&
       pattern->literals_prefix <= MAX_WINDOW_PREFIX)
     return run_pattern_windowed (st, rule, pattern);
   return run_pattern_whole (st, rule, pattern);
@@ -1245,7 +1569,19 @@ rl_scanner_scan_rules (RlScanner     *self,
   st.hits = byte_hits;
   st.problems = problems;
   st.cancellable = cancellable;
-  st.first_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  /* One pass per automaton finds every literal occurrence. */
+  for (guint i = 0; i < self->literals->len; i++)
+    {
+      Literal *lit = g_ptr_array_index (self->literals, i);
+
+      g_array_set_size (lit->occ, 0);
+      lit->first = UNKNOWN_POS;
+    }
+  if (self->prefilter && self->exact != NULL)
+    automaton_scan (self->exact, self->literals, text, len);
+  if (self->prefilter && self->caseless != NULL)
+    automaton_scan (self->caseless, self->literals, text, len);
 
   n_rules = rl_rule_pack_get_n_rules (self->pack);
   for (guint r = 0; r < n_rules; r++)
@@ -1259,7 +1595,6 @@ rl_scanner_scan_rules (RlScanner     *self,
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         {
           g_free (st.lowered);
-          g_hash_table_unref (st.first_seen);
           return NULL;
         }
 
@@ -1271,8 +1606,7 @@ rl_scanner_scan_rules (RlScanner     *self,
           if (!run_pattern (&st, rule, pattern))
             {
               g_free (st.lowered);
-              g_hash_table_unref (st.first_seen);
-              g_cancellable_set_error_if_cancelled (cancellable, error);
+                  g_cancellable_set_error_if_cancelled (cancellable, error);
               return NULL;
             }
         }
@@ -1282,7 +1616,6 @@ rl_scanner_scan_rules (RlScanner     *self,
     }
 
   g_free (st.lowered);
-  g_hash_table_unref (st.first_seen);
   return to_char_hits (self->pack, text, byte_hits);
 }
 
