@@ -137,6 +137,85 @@ rl_literal_set_builder_free (RlLiteralSetBuilder *self)
   g_free (self);
 }
 
+/* PCRE2_CASELESS with UTF: s and S also match U+017F LATIN SMALL LETTER
+ * LONG S, k and K also match U+212A KELVIN SIGN; no other ASCII letter has
+ * a non-ASCII case partner.  Byte folding covers ASCII case; these two are
+ * added as literal variants (one per choice at each s or k), so a parser
+ * may put s and k into caseless literals.  Past MAX_SK_UNITS such letters
+ * only the literal's prefix before the next one is searched: every
+ * occurrence of the literal starts with an occurrence of that prefix, at
+ * the same offset. */
+#define MAX_SK_UNITS 6
+
+static const guint8 long_s[] = { 0xc5, 0xbf };
+static const guint8 kelvin[] = { 0xe2, 0x84, 0xaa };
+
+static void
+add_caseless_variants (RlLiteralSetBuilder *self,
+                       guint                id,
+                       const guint8        *literal,
+                       gsize                len)
+{
+  gsize unit_at[MAX_SK_UNITS];
+  gsize unit_len[MAX_SK_UNITS];
+  char unit_kind[MAX_SK_UNITS];
+  guint n_units = 0;
+  gsize k = 0;
+
+  while (k < len)
+    {
+      char kind = 0;
+      gsize ulen = 1;
+
+      if (fold (literal[k]) == 's' || fold (literal[k]) == 'k')
+        kind = (char) fold (literal[k]);
+      else if (len - k >= sizeof long_s && memcmp (literal + k, long_s, sizeof long_s) == 0)
+        {
+          kind = 's';
+          ulen = sizeof long_s;
+        }
+      else if (len - k >= sizeof kelvin && memcmp (literal + k, kelvin, sizeof kelvin) == 0)
+        {
+          kind = 'k';
+          ulen = sizeof kelvin;
+        }
+
+      if (kind != 0)
+        {
+          if (n_units == MAX_SK_UNITS)
+            break;
+          unit_at[n_units] = k;
+          unit_len[n_units] = ulen;
+          unit_kind[n_units] = kind;
+          n_units++;
+        }
+      k += ulen;
+    }
+  len = k;  /* maybe cut before the letter past MAX_SK_UNITS */
+
+  for (guint mask = 0; mask < (1u << n_units); mask++)
+    {
+      BuilderLit lit = { id, TRUE, 0, self->pool->len };
+      gsize from = 0;
+
+      for (guint u = 0; u < n_units; u++)
+        {
+          const guint8 *alt = unit_kind[u] == 's' ? long_s : kelvin;
+          gsize alt_len = unit_kind[u] == 's' ? sizeof long_s : sizeof kelvin;
+
+          g_byte_array_append (self->pool, literal + from, unit_at[u] - from);
+          if (mask & (1u << u))
+            g_byte_array_append (self->pool, alt, alt_len);
+          else
+            g_byte_array_append (self->pool, (const guint8 *) &unit_kind[u], 1);
+          from = unit_at[u] + unit_len[u];
+        }
+      g_byte_array_append (self->pool, literal + from, len - from);
+      lit.len = self->pool->len - lit.offset;
+      g_array_append_val (self->lits, lit);
+    }
+}
+
 void
 rl_literal_set_builder_add (RlLiteralSetBuilder *self,
                             guint                id,
@@ -163,9 +242,14 @@ rl_literal_set_builder_add (RlLiteralSetBuilder *self,
   if (!g_hash_table_add (self->seen, bytes))
     return;
 
-  lit.offset = self->pool->len;
-  g_byte_array_append (self->pool, (const guint8 *) literal, len);
-  g_array_append_val (self->lits, lit);
+  if (!caseless)
+    {
+      lit.offset = self->pool->len;
+      g_byte_array_append (self->pool, (const guint8 *) literal, len);
+      g_array_append_val (self->lits, lit);
+      return;
+    }
+  add_caseless_variants (self, id, (const guint8 *) literal, len);
 }
 
 static int

@@ -3,8 +3,11 @@
  * Built once from all patterns' required literals (each tagged with an id the
  * caller chooses, typically a pattern index), then immutable: one set can be
  * searched from several threads at once.  A literal is a byte string; a
- * caseless one matches ASCII letters case-insensitively and every other byte
- * (UTF-8 lead and continuation bytes included) exactly.
+ * caseless one matches ASCII letters case-insensitively, s and k also as
+ * U+017F LONG S and U+212A KELVIN SIGN (as PCRE2_CASELESS does with UTF),
+ * and every other byte (UTF-8 lead and continuation bytes included)
+ * exactly.  A caseless literal with more than six s or k is searched up to
+ * the seventh: its hits start where the literal would and end early.
  *
  * Ids index arrays of size (largest id + 1): keep them small and dense. */
 #pragma once
@@ -56,7 +59,8 @@ RlLiteralSet        *rl_literal_set_builder_build      (RlLiteralSetBuilder *bui
 RlLiteralSet        *rl_literal_set_ref                (RlLiteralSet        *set);
 void                 rl_literal_set_unref              (RlLiteralSet        *set);
 
-/* Number of literals (after merging duplicates), automaton states, byte
+/* Number of literals (after merging duplicates, counting each s/k spelling
+ * of a caseless literal), automaton states, byte
  * classes, and one more than the largest id (0 when empty). */
 guint                rl_literal_set_get_n_literals     (const RlLiteralSet  *set);
 guint                rl_literal_set_get_n_states       (const RlLiteralSet  *set);

@@ -78,17 +78,66 @@ hit_cmp (gconstpointer a,
   return 0;
 }
 
-/* ASCII case-insensitive, every other byte exact; NUL is an ordinary byte. */
-static gboolean
-equal_at (const char *text,
+/* How PCRE2_CASELESS reads an s or a k: s, S and U+017F LONG S are one
+ * letter, k, K and U+212A KELVIN SIGN another.  Returns the letter (or 0)
+ * and its length at p. */
+static char
+sk_at (const char *p,
+       gsize       avail,
+       gsize      *len)
+{
+  *len = 1;
+  if (g_ascii_tolower (p[0]) == 's' || g_ascii_tolower (p[0]) == 'k')
+    return g_ascii_tolower (p[0]);
+  if (avail >= 2 && memcmp (p, "\xc5\xbf", 2) == 0)
+    {
+      *len = 2;
+      return 's';
+    }
+  if (avail >= 3 && memcmp (p, "\xe2\x84\xaa", 3) == 0)
+    {
+      *len = 3;
+      return 'k';
+    }
+  return 0;
+}
+
+/* Where an occurrence of lit at text[0] ends, or 0.  Caseless: ASCII
+ * case-insensitive, s and k as PCRE2 reads them, every other byte exact,
+ * and only up to the seventh s or k (the documented cut).  NUL is an
+ * ordinary byte. */
+static gsize
+match_at (const char *text,
+          gsize       avail,
           const Lit  *lit)
 {
+  gsize t = 0, n_sk = 0;
+
   if (!lit->caseless)
-    return memcmp (text, lit->bytes, lit->len) == 0;
-  for (gsize k = 0; k < lit->len; k++)
-    if (g_ascii_tolower (text[k]) != g_ascii_tolower (lit->bytes[k]))
-      return FALSE;
-  return TRUE;
+    return avail >= lit->len && memcmp (text, lit->bytes, lit->len) == 0 ? lit->len : 0;
+
+  for (gsize k = 0; k < lit->len;)
+    {
+      gsize llen, tlen;
+      char lc = sk_at (lit->bytes + k, lit->len - k, &llen);
+
+      if (lc != 0)
+        {
+          if (++n_sk > 6)
+            break;
+          if (t >= avail || sk_at (text + t, avail - t, &tlen) != lc)
+            return 0;
+          t += tlen;
+        }
+      else
+        {
+          if (t >= avail || g_ascii_tolower (text[t]) != g_ascii_tolower (lit->bytes[k]))
+            return 0;
+          t++;
+        }
+      k += llen;
+    }
+  return t;
 }
 
 /* The naive reference: every literal at every offset.  Identical
@@ -103,7 +152,8 @@ naive_hits (GArray     *lits,
   for (guint i = 0; i < lits->len; i++)
     {
       const Lit *lit = &g_array_index (lits, Lit, i);
-      gboolean repeat = FALSE;
+      gboolean repeat = FALSE, plain;
+      guint n_found = 0;
 
       for (guint j = 0; j < i && !repeat; j++)
         {
@@ -112,29 +162,47 @@ naive_hits (GArray     *lits,
           repeat = o->id == lit->id && o->len == lit->len && o->caseless == lit->caseless &&
                    memcmp (o->bytes, lit->bytes, lit->len) == 0;
         }
-      if (repeat || lit->len > len)
+      if (repeat)
         continue;
 
-      for (gsize s = 0; s + lit->len <= len; s++)
+      plain = memchr (lit->bytes, '\0', lit->len) == NULL;
+      for (gsize k = 0; k < lit->len && plain; k++)
         {
-          gboolean eq;
+          gsize l;
 
-          /* Both references the brief names: memmem for exact literals,
-           * g_ascii_strncasecmp for caseless ones without NUL. */
-          if (!lit->caseless)
-            eq = memcmp (text + s, lit->bytes, lit->len) == 0;
-          else if (memchr (lit->bytes, '\0', lit->len) == NULL &&
-                   memchr (text + s, '\0', lit->len) == NULL)
-            eq = g_ascii_strncasecmp (text + s, lit->bytes, lit->len) == 0;
-          else
-            eq = equal_at (text + s, lit);
+          plain = sk_at (lit->bytes + k, lit->len - k, &l) == 0 && !(lit->bytes[k] & 0x80);
+        }
 
-          if (eq)
+      for (gsize s = 0; s < len; s++)
+        {
+          gsize n = match_at (text + s, len - s, lit);
+
+          /* Where they apply, the library's own comparisons agree:
+           * memmem for exact literals, g_ascii_strncasecmp for caseless
+           * ones without s, k or NUL. */
+          if (lit->caseless && plain && s + lit->len <= len &&
+              memchr (text + s, '\0', lit->len) == NULL)
+            g_assert_cmpint (n > 0, ==, g_ascii_strncasecmp (text + s, lit->bytes, lit->len) == 0);
+          if (n > 0)
             {
-              RlLiteralHit h = { s, s + lit->len, lit->id };
+              RlLiteralHit h = { s, s + n, lit->id };
 
               g_array_append_val (hits, h);
+              n_found++;
             }
+        }
+
+      if (!lit->caseless)
+        {
+          const char *p = text;
+          guint n_memmem = 0;
+
+          while (len > 0 && (p = memmem (p, len - (p - text), lit->bytes, lit->len)) != NULL)
+            {
+              n_memmem++;
+              p++;
+            }
+          g_assert_cmpuint (n_memmem, ==, n_found);
         }
     }
   g_array_sort (hits, hit_cmp);
@@ -292,6 +360,37 @@ test_case (void)
   check (lits, "humanForceforceFORCEhuman");
 }
 
+/* PCRE2_CASELESS matches U+017F LONG S for s and U+212A KELVIN SIGN for
+ * k; a caseless literal must find those spellings too, or the prefilter
+ * would drop a document the pattern matches. */
+static void
+test_long_s_kelvin (void)
+{
+  g_autoptr(GArray) lits = lits_new ();
+  g_autoptr(GArray) got = g_array_new (FALSE, FALSE, sizeof (RlLiteralHit));
+  g_autoptr(RlLiteralSet) set = NULL;
+  const char *text = "ma\xc5\xbf\xc5\xbf surveillance, \xe2\x84\xaaill, kill, MASS";
+
+  add_lit (lits, 0, "mass", 4, TRUE);
+  add_lit (lits, 1, "kill", 4, TRUE);
+  add_lit (lits, 2, "mass", 4, FALSE);            /* exact: only "mass" */
+  add_lit (lits, 3, "\xc5\xbfurv", 5, TRUE);       /* written with LONG S */
+  add_lit (lits, 4, "ssssssssss", 10, TRUE);      /* past six: cut */
+  check (lits, text);
+  check (lits, "s\xc5\xbfS\xc5\xbfsS\xc5\xbf sssssssss");
+
+  set = build (lits);
+  g_assert_true (rl_literal_set_foreach (set, text, strlen (text), collect_cb, got));
+  g_array_sort (got, hit_cmp);
+  /* mass: "maſſ" (6 bytes) and "MASS"; kill: "Kill" (6 bytes) and "kill". */
+  g_assert_cmpuint (got->len, ==, 5);
+  g_assert_cmpuint (g_array_index (got, RlLiteralHit, 0).start, ==, 0);
+  g_assert_cmpuint (g_array_index (got, RlLiteralHit, 0).end, ==, 6);
+  g_assert_cmpuint (g_array_index (got, RlLiteralHit, 2).id, ==, 1);
+  g_assert_cmpuint (g_array_index (got, RlLiteralHit, 2).end - g_array_index (got, RlLiteralHit, 2).start, ==, 6);
+  g_assert_cmpuint (g_array_index (got, RlLiteralHit, 4).id, ==, 3);
+}
+
 static void
 test_cjk (void)
 {
@@ -422,6 +521,7 @@ test_stop (void)
 static const char *const ascii_alphabet[] = { "a", "b", "A", "B", "h", "e", "s", "r", " ", "\n" };
 static const char *const cjk_alphabet[] = { "监", "控", "大", "规", "模", "武", "器", "。" };
 static const char *const mixed_alphabet[] = { "a", "B", "监", "控", "é", "É", " ", "\xc2\xa0", "e" };
+static const char *const sk_alphabet[] = { "s", "S", "\xc5\xbf", "k", "K", "\xe2\x84\xaa", "a", "\xc5", "\xbf", "\x84" };
 
 static char *
 random_string (GRand             *rand,
@@ -502,6 +602,7 @@ test_random (void)
       random_round (rand, ascii_alphabet, G_N_ELEMENTS (ascii_alphabet), 400, 12);
       random_round (rand, cjk_alphabet, G_N_ELEMENTS (cjk_alphabet), 400, 12);
       random_round (rand, mixed_alphabet, G_N_ELEMENTS (mixed_alphabet), 400, 12);
+      random_round (rand, sk_alphabet, G_N_ELEMENTS (sk_alphabet), 400, 20);
     }
 }
 
@@ -517,6 +618,7 @@ test_random_long (void)
       random_round (rand, ascii_alphabet, G_N_ELEMENTS (ascii_alphabet), 12000, 12);
       random_round (rand, cjk_alphabet, G_N_ELEMENTS (cjk_alphabet), 6000, 30);
       random_round (rand, mixed_alphabet, G_N_ELEMENTS (mixed_alphabet), 12000, 400);
+      random_round (rand, sk_alphabet, G_N_ELEMENTS (sk_alphabet), 6000, 30);
     }
 }
 
@@ -669,6 +771,7 @@ main (int   argc,
 
   g_test_add_func ("/literal-set/classic", test_classic);
   g_test_add_func ("/literal-set/case", test_case);
+  g_test_add_func ("/literal-set/long-s-kelvin", test_long_s_kelvin);
   g_test_add_func ("/literal-set/cjk", test_cjk);
   g_test_add_func ("/literal-set/edges", test_edges);
   g_test_add_func ("/literal-set/empty-set", test_empty_set);
