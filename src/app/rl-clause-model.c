@@ -3,13 +3,9 @@
 #include "config.h"
 
 #include "rl-clause-model.h"
+#include "rl-query.h"
 
-typedef struct
-{
-  guint category;
-  guint start;
-  guint count;
-} Group;
+typedef RlClauseGroup Group;
 
 struct _RlClauseModel
 {
@@ -138,47 +134,20 @@ rl_clause_model_new (void)
   return g_object_new (RL_TYPE_CLAUSE_MODEL, NULL);
 }
 
-gboolean
-rl_clause_model_reload (RlClauseModel        *self,
-                        RlStore              *store,
-                        const RlClauseQuery  *query,
-                        GError              **error)
+void
+rl_clause_model_set_ids (RlClauseModel *self,
+                         RlStore       *store,
+                         GArray        *ids,
+                         GArray        *groups)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GArray) groups = g_array_new (FALSE, FALSE, sizeof (Group));
   guint old_len;
 
-  g_return_val_if_fail (RL_IS_CLAUSE_MODEL (self), FALSE);
-  g_return_val_if_fail (store == NULL || query != NULL, FALSE);
+  g_return_if_fail (RL_IS_CLAUSE_MODEL (self));
 
-  if (store != NULL)
-    {
-      RlRulePack *pack = rl_store_get_pack (store);
-      guint n_categories = pack != NULL ? rl_rule_pack_get_n_categories (pack) : 0;
-
-      /* One id query per category, in pack order: that is the grouping. */
-      for (guint c = 0; c < n_categories; c++)
-        {
-          RlClauseQuery q = *query;
-          g_autoptr(GArray) part = NULL;
-          Group group;
-
-          if (query->category >= 0 && (guint) query->category != c)
-            continue;
-
-          q.category = c;
-          if (!(part = rl_store_list_clause_ids (store, &q, error)))
-            return FALSE;
-          if (part->len == 0)
-            continue;
-
-          group.category = c;
-          group.start = ids->len;
-          group.count = part->len;
-          g_array_append_val (groups, group);
-          g_array_append_vals (ids, part->data, part->len);
-        }
-    }
+  if (ids == NULL)
+    ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  if (groups == NULL)
+    groups = g_array_new (FALSE, FALSE, sizeof (Group));
 
   /* Empty first, then fill, as two signals: for a replace in one signal,
    * GTK 4.8's list item manager calls get_item on every added item looking
@@ -191,13 +160,37 @@ rl_clause_model_reload (RlClauseModel        *self,
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, 0);
 
   g_array_unref (self->ids);
-  self->ids = g_steal_pointer (&ids);
+  self->ids = ids;
   g_array_unref (self->groups);
-  self->groups = g_steal_pointer (&groups);
+  self->groups = groups;
   self->store = store;
   if (self->ids->len > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->ids->len);
+}
 
+gboolean
+rl_clause_model_reload (RlClauseModel        *self,
+                        RlStore              *store,
+                        const RlClauseQuery  *query,
+                        GError              **error)
+{
+  GArray *ids = NULL;
+  GArray *groups = NULL;
+
+  g_return_val_if_fail (RL_IS_CLAUSE_MODEL (self), FALSE);
+  g_return_val_if_fail (store == NULL || query != NULL, FALSE);
+
+  if (store != NULL)
+    {
+      RlRulePack *pack = rl_store_get_pack (store);
+
+      if (!rl_query_list_clause_groups (store, query,
+                                        pack != NULL ? rl_rule_pack_get_n_categories (pack) : 0,
+                                        &ids, &groups, error))
+        return FALSE;
+    }
+
+  rl_clause_model_set_ids (self, store, ids, groups);
   return TRUE;
 }
 

@@ -21,6 +21,11 @@ gboolean       rl_clause_model_reload      (RlClauseModel        *self,
                                             RlStore              *store,
                                             const RlClauseQuery  *query,
                                             GError              **error);
+/* Takes ownership of ids (gint64) and groups (RlClauseGroup); NULL for none. */
+void           rl_clause_model_set_ids     (RlClauseModel        *self,
+                                            RlStore              *store,
+                                            GArray               *ids,
+                                            GArray               *groups);
 guint          rl_clause_model_find        (RlClauseModel        *self,
                                             gint64                clause_id);
 gint64         rl_clause_model_get_id      (RlClauseModel        *self,

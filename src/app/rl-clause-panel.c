@@ -8,6 +8,7 @@
 #include "rl-clause-panel.h"
 #include "rl-clause-row.h"
 #include "rl-colors.h"
+#include "rl-query.h"
 
 /* A note is written this long after the last keystroke. */
 #define NOTE_DELAY_MS 500
@@ -29,6 +30,8 @@ struct _RlClausePanel
   GtkEntry           *note_entry;
 
   RlStore            *store;     /* borrowed */
+  RlQueryStore       *qs;        /* list queries off the main thread, or NULL */
+  GCancellable       *reload_cancellable;
   gint64              doc_id;
   RlClauseModel      *model;
   GtkSingleSelection *selection;
@@ -43,7 +46,7 @@ G_DEFINE_FINAL_TYPE (RlClausePanel, rl_clause_panel, GTK_TYPE_WIDGET)
 enum { PROP_0, PROP_WHOLE_PROJECT, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-enum { CLAUSE_SELECTED, N_SIGNALS };
+enum { CLAUSE_SELECTED, LOADED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void
@@ -177,12 +180,37 @@ rl_clause_panel_get_query (RlClausePanel *self,
   query->orphaned = FALSE;
 }
 
+static void
+clause_ids_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(RlClausePanel) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GArray *groups = NULL;
+  GArray *ids;
+
+  ids = rl_query_clause_ids_finish (result, &groups, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->reload_cancellable);
+  if (ids == NULL)
+    g_warning ("Could not list clauses: %s", error->message);
+  rl_clause_model_set_ids (self->model, ids != NULL ? self->store : NULL, ids, groups);
+
+  update_count (self);
+  update_detail (self);
+  g_signal_emit (self, signals[LOADED], 0);
+}
+
 void
 rl_clause_panel_reload (RlClausePanel *self)
 {
   g_autoptr(GError) error = NULL;
   RlClauseQuery query;
   RlStore *store = self->store;
+  RlRulePack *pack;
 
   g_return_if_fail (RL_IS_CLAUSE_PANEL (self));
 
@@ -197,6 +225,23 @@ rl_clause_panel_reload (RlClausePanel *self)
    * selected item among all the added ones, one get_item each. */
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
 
+  /* A newer query replaces one still running. */
+  if (self->reload_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->reload_cancellable);
+      g_clear_object (&self->reload_cancellable);
+    }
+
+  if (store != NULL && self->qs != NULL)
+    {
+      pack = rl_store_get_pack (store);
+      self->reload_cancellable = g_cancellable_new ();
+      rl_query_clause_ids_async (self->qs, &query,
+                                 pack != NULL ? rl_rule_pack_get_n_categories (pack) : 0,
+                                 self->reload_cancellable, clause_ids_cb, g_object_ref (self));
+      return;
+    }
+
   if (!rl_clause_model_reload (self->model, store, &query, &error))
     {
       g_warning ("Could not list clauses: %s", error->message);
@@ -205,6 +250,15 @@ rl_clause_panel_reload (RlClausePanel *self)
 
   update_count (self);
   update_detail (self);
+  g_signal_emit (self, signals[LOADED], 0);
+}
+
+gboolean
+rl_clause_panel_is_loading (RlClausePanel *self)
+{
+  g_return_val_if_fail (RL_IS_CLAUSE_PANEL (self), FALSE);
+
+  return self->reload_cancellable != NULL;
 }
 
 static void
@@ -304,6 +358,10 @@ rl_clause_panel_dispose (GObject *object)
   /* Children the template does not bind are ours to unparent. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (object)));)
     gtk_widget_unparent (child);
+  if (self->reload_cancellable != NULL)
+    g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
+  g_clear_pointer (&self->qs, rl_query_store_unref);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
 
@@ -332,6 +390,14 @@ rl_clause_panel_class_init (RlClausePanelClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, RL_TYPE_CLAUSE_ITEM);
+
+  /* The list shows the result of the latest reload. */
+  signals[LOADED] =
+    g_signal_new ("loaded",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 
   rl_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -432,11 +498,16 @@ rebuild_category_dropdown (RlClausePanel *self)
 
 void
 rl_clause_panel_set_store (RlClausePanel *self,
-                           RlStore       *store)
+                           RlStore       *store,
+                           RlQueryStore  *qs)
 {
   g_return_if_fail (RL_IS_CLAUSE_PANEL (self));
 
   rl_clause_panel_flush_note (self);
+  if (qs != NULL)
+    rl_query_store_ref (qs);
+  g_clear_pointer (&self->qs, rl_query_store_unref);
+  self->qs = qs;
   self->store = store;
   self->doc_id = 0;
   self->note_clause = 0;

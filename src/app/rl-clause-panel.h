@@ -7,6 +7,7 @@
 
 #include "rl-clause-item.h"
 #include "rl-clause-model.h"
+#include "rl-query.h"
 #include "rl-store.h"
 
 G_BEGIN_DECLS
@@ -16,12 +17,16 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RlClausePanel, rl_clause_panel, RL, CLAUSE_PANEL, GtkWidget)
 
 GtkWidget     *rl_clause_panel_new              (void);
-/* store is borrowed; NULL empties the panel. */
+/* store is borrowed; NULL empties the panel.  qs, when given, runs the
+ * list queries in a worker thread. */
 void           rl_clause_panel_set_store        (RlClausePanel *self,
-                                                 RlStore       *store);
+                                                 RlStore       *store,
+                                                 RlQueryStore  *qs);
 void           rl_clause_panel_set_document     (RlClausePanel *self,
                                                  gint64         doc_id);
 void           rl_clause_panel_reload           (RlClausePanel *self);
+/* TRUE while a reload runs in the worker. */
+gboolean       rl_clause_panel_is_loading       (RlClausePanel *self);
 gboolean       rl_clause_panel_get_whole_project (RlClausePanel *self);
 void           rl_clause_panel_set_whole_project (RlClausePanel *self,
                                                   gboolean       whole_project);

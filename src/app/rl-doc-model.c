@@ -104,23 +104,16 @@ rl_doc_model_new (void)
   return g_object_new (RL_TYPE_DOC_MODEL, NULL);
 }
 
-gboolean
-rl_doc_model_reload (RlDocModel        *self,
-                     RlStore           *store,
-                     const RlDocQuery  *query,
-                     GError           **error)
+void
+rl_doc_model_set_ids (RlDocModel *self,
+                      RlStore    *store,
+                      GArray     *ids)
 {
-  g_autoptr(GArray) ids = NULL;
   guint old_len;
 
-  g_return_val_if_fail (RL_IS_DOC_MODEL (self), FALSE);
+  g_return_if_fail (RL_IS_DOC_MODEL (self));
 
-  if (store != NULL)
-    {
-      if (!(ids = rl_store_list_documents (store, query, error)))
-        return FALSE;
-    }
-  else
+  if (ids == NULL)
     ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   /* Empty first, then fill, as two signals: for a replace in one signal,
@@ -133,11 +126,26 @@ rl_doc_model_reload (RlDocModel        *self,
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, 0);
 
   g_array_unref (self->ids);
-  self->ids = g_steal_pointer (&ids);
+  self->ids = ids;
   self->store = store;
   if (self->ids->len > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->ids->len);
+}
 
+gboolean
+rl_doc_model_reload (RlDocModel        *self,
+                     RlStore           *store,
+                     const RlDocQuery  *query,
+                     GError           **error)
+{
+  GArray *ids = NULL;
+
+  g_return_val_if_fail (RL_IS_DOC_MODEL (self), FALSE);
+
+  if (store != NULL && !(ids = rl_store_list_documents (store, query, error)))
+    return FALSE;
+
+  rl_doc_model_set_ids (self, store, ids);
   return TRUE;
 }
 

@@ -22,6 +22,10 @@ gboolean    rl_doc_model_reload   (RlDocModel        *self,
                                    RlStore           *store,
                                    const RlDocQuery  *query,
                                    GError           **error);
+/* Takes ownership of ids (gint64); NULL empties the model. */
+void        rl_doc_model_set_ids  (RlDocModel        *self,
+                                   RlStore           *store,
+                                   GArray            *ids);
 /* Position of doc_id, or G_MAXUINT. */
 guint       rl_doc_model_find     (RlDocModel        *self,
                                    gint64             doc_id);

@@ -43,6 +43,7 @@ rl_job_clear (gpointer data)
   g_strfreev (job->paths);
   g_free (job->export_path);
   g_clear_pointer (&job->store, rl_store_close);
+  g_clear_pointer (&job->query_store, rl_store_close);
   g_ptr_array_unref (job->file_errors);
   rl_scan_report_clear (&job->scan_report);
   g_free (job->what);
@@ -59,6 +60,12 @@ RlStore *
 rl_job_steal_store (RlJob *job)
 {
   return g_steal_pointer (&job->store);
+}
+
+RlStore *
+rl_job_steal_query_store (RlJob *job)
+{
+  return g_steal_pointer (&job->query_store);
 }
 
 static gboolean
@@ -270,8 +277,18 @@ job_thread (GTask        *task,
 
   /* Opening jobs hand their connection to the main thread; the others close
    * theirs here, in the thread that used it. */
-  if (job->kind == RL_JOB_OPEN || job->kind == RL_JOB_CREATE || job->kind == RL_JOB_DEMO)
-    job->store = g_steal_pointer (&store);
+  if (job->kind == RL_JOB_OPEN || job->kind == RL_JOB_CREATE || job->kind == RL_JOB_DEMO ||
+      job->want_query_store)
+    {
+      g_autoptr(GError) query_error = NULL;
+
+      if (job->kind != RL_JOB_SCAN)
+        job->store = g_steal_pointer (&store);
+      /* Opened here too: opening checks the file, which takes a while on a
+       * big project.  Without it the lists query on the main thread. */
+      if (!(job->query_store = rl_store_open (job->store_path, RL_STORE_OPEN_READ_ONLY, &query_error)))
+        g_warning ("No second connection for list queries: %s", query_error->message);
+    }
 
   g_task_return_pointer (task, rl_job_ref (job), (GDestroyNotify) rl_job_unref);
 }

@@ -46,6 +46,8 @@ struct _RlJob
 
   /* written by the worker, read by the main thread after completion */
   RlStore           *store;
+  RlStore           *query_store;      /* a second, read-only connection */
+  gboolean           want_query_store; /* RL_JOB_SCAN: open one at the end */
   RlImportReport     import_report;
   GPtrArray         *file_errors;      /* char*: "file: message" */
   RlScanReport       scan_report;
@@ -74,6 +76,8 @@ RlJob   *rl_job_run_finish  (GAsyncResult        *result,
 
 /* Transfers the store the job opened to the caller. */
 RlStore *rl_job_steal_store (RlJob               *job);
+/* And its second, read-only connection for list queries (may be NULL). */
+RlStore *rl_job_steal_query_store (RlJob         *job);
 
 /* Where the demo corpus is: $REDLINE_DATADIR/samples, the source tree, then
  * PKGDATADIR/samples.  NULL if none exists. */

@@ -9,6 +9,7 @@
 #include "rl-colors.h"
 #include "rl-doc-row.h"
 #include "rl-job.h"
+#include "rl-query.h"
 #include "rl-window.h"
 
 #define MAX_RECENT 8
@@ -48,6 +49,8 @@ struct _RlWindow
 
   GSettings            *settings;
   RlStore              *store;
+  RlQueryStore         *qs;
+  GCancellable         *doc_cancellable;
   RlDocModel           *doc_model;
   GtkSingleSelection   *doc_selection;
   RlJob                *job;
@@ -298,14 +301,52 @@ rebuild_doc_category_dropdown (RlWindow *self)
 }
 
 static void
+documents_loaded (RlWindow *self)
+{
+  g_autofree char *count = NULL;
+  gint64 current = rl_reader_get_document_id (self->reader);
+  guint n, pos;
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->doc_model));
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u document", "%u documents", n), n);
+  gtk_label_set_text (self->doc_count_label, count);
+  gtk_stack_set_visible_child_name (self->doc_stack,
+                                    n > 0 || self->store == NULL ||
+                                    rl_store_count_documents (self->store) > 0 ? "list" : "empty");
+
+  /* Keep the document being read selected if the filters still show it. */
+  pos = current != 0 ? rl_doc_model_find (self->doc_model, current) : G_MAXUINT;
+  if (pos != G_MAXUINT)
+    gtk_single_selection_set_selected (self->doc_selection, pos);
+}
+
+static void
+doc_ids_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(RlWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GArray *ids;
+
+  ids = rl_query_doc_ids_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->doc_cancellable);
+  if (ids == NULL)
+    show_toast (self, error->message);
+  rl_doc_model_set_ids (self->doc_model, ids != NULL ? self->store : NULL, ids);
+  documents_loaded (self);
+}
+
+static void
 reload_documents (RlWindow *self)
 {
   static const RlDocSort sorts[] = { RL_DOC_SORT_DATE, RL_DOC_SORT_TITLE, RL_DOC_SORT_HITS };
   g_autoptr(GError) error = NULL;
-  g_autofree char *count = NULL;
   RlDocQuery query = { 0 };
-  guint sort, cat, status, n, pos;
-  gint64 current = rl_reader_get_document_id (self->reader);
+  guint sort, cat, status;
 
   sort = gtk_drop_down_get_selected (self->sort_dropdown);
   cat = gtk_drop_down_get_selected (self->doc_category_dropdown);
@@ -321,23 +362,26 @@ reload_documents (RlWindow *self)
    * selected item among all the added ones, one get_item each. */
   gtk_single_selection_set_selected (self->doc_selection, GTK_INVALID_LIST_POSITION);
 
+  /* A newer query (the next keystroke) replaces one still running. */
+  if (self->doc_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->doc_cancellable);
+      g_clear_object (&self->doc_cancellable);
+    }
+
+  if (self->store != NULL && self->qs != NULL)
+    {
+      self->doc_cancellable = g_cancellable_new ();
+      rl_query_doc_ids_async (self->qs, &query, self->doc_cancellable, doc_ids_cb, g_object_ref (self));
+      return;
+    }
+
   if (!rl_doc_model_reload (self->doc_model, self->store, &query, &error))
     {
       show_toast (self, error->message);
       rl_doc_model_reload (self->doc_model, NULL, NULL, NULL);
     }
-
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->doc_model));
-  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u document", "%u documents", n), n);
-  gtk_label_set_text (self->doc_count_label, count);
-  gtk_stack_set_visible_child_name (self->doc_stack,
-                                    n > 0 || self->store == NULL ||
-                                    rl_store_count_documents (self->store) > 0 ? "list" : "empty");
-
-  /* Keep the document being read selected if the filters still show it. */
-  pos = current != 0 ? rl_doc_model_find (self->doc_model, current) : G_MAXUINT;
-  if (pos != G_MAXUINT)
-    gtk_single_selection_set_selected (self->doc_selection, pos);
+  documents_loaded (self);
 }
 
 static void
@@ -443,23 +487,31 @@ reader_clause_activated_cb (RlWindow *self,
 
 static void
 set_store (RlWindow *self,
-           RlStore  *store)
+           RlStore  *store,
+           RlStore  *query_store)
 {
   RlStore *old = self->store;
+  RlQueryStore *old_qs = g_steal_pointer (&self->qs);
 
   rl_clause_panel_flush_note (self->clause_panel);
 
   /* Everything that borrows the store moves to the new one before the old
    * connection closes. */
   self->store = store;
+  if (store != NULL && query_store != NULL)
+    self->qs = rl_query_store_new (query_store);
+  else if (query_store != NULL)
+    rl_store_close (query_store);
   if (store != NULL)
     rl_colors_apply_pack (rl_store_get_pack (store));
   rebuild_doc_category_dropdown (self);
   rl_reader_set_store (self->reader, store);
-  rl_clause_panel_set_store (self->clause_panel, store);
+  rl_clause_panel_set_store (self->clause_panel, store, self->qs);
   reload_documents (self);
   rebuild_legend (self);
 
+  /* A query still running holds its own reference to the old connection. */
+  g_clear_pointer (&old_qs, rl_query_store_unref);
   g_clear_pointer (&old, rl_store_close);
 
   if (store != NULL)
@@ -580,7 +632,11 @@ job_done_cb (GObject      *source,
     case RL_JOB_OPEN:
     case RL_JOB_CREATE:
     case RL_JOB_DEMO:
-      set_store (self, rl_job_steal_store (job));
+      {
+        RlStore *store = rl_job_steal_store (job);
+
+        set_store (self, store, rl_job_steal_query_store (job));
+      }
       if (job->file_errors->len > 0)
         show_import_errors (self, job);
       break;
@@ -599,6 +655,15 @@ job_done_cb (GObject      *source,
     case RL_JOB_SCAN:
       {
         g_autofree char *text = NULL;
+        RlStore *query_store = rl_job_steal_query_store (job);
+
+        if (query_store != NULL && self->qs == NULL)
+          {
+            self->qs = rl_query_store_new (query_store);
+            rl_clause_panel_set_store (self->clause_panel, self->store, self->qs);
+          }
+        else if (query_store != NULL)
+          rl_store_close (query_store);
 
         reload_after_change (self);
         text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -740,7 +805,7 @@ rl_window_open_demo (RlWindow *self)
    * if this window has it open. */
   path = g_build_filename (g_get_user_cache_dir (), "redline", "demo.redline", NULL);
   if (self->store != NULL && g_str_equal (rl_store_get_path (self->store), path))
-    set_store (self, NULL);
+    set_store (self, NULL, NULL);
 
   job = rl_job_new (RL_JOB_DEMO, path);
   job->pack_path = rl_default_pack_path ();
@@ -806,6 +871,7 @@ start_scan (RlWindow *self)
 
   rl_clause_panel_flush_note (self->clause_panel);
   job = rl_job_new (RL_JOB_SCAN, rl_store_get_path (self->store));
+  job->want_query_store = self->qs == NULL;
   run_job (self, job, _("Scanning…"));
 }
 
@@ -830,10 +896,14 @@ rl_window_load_pack (RlWindow    *self,
       return FALSE;
     }
 
+  /* The query connection compiled the old pack: query here until the scan
+   * opens a fresh one. */
+  g_clear_pointer (&self->qs, rl_query_store_unref);
+
   /* New categories mean new colours, tags and filters. */
   rl_colors_apply_pack (rl_store_get_pack (self->store));
   rebuild_doc_category_dropdown (self);
-  rl_clause_panel_set_store (self->clause_panel, self->store);
+  rl_clause_panel_set_store (self->clause_panel, self->store, NULL);
   rl_reader_reload (self->reader);
   rebuild_legend (self);
   start_scan (self);
@@ -1116,7 +1186,7 @@ close_project_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *param)
 {
-  set_store (RL_WINDOW (widget), NULL);
+  set_store (RL_WINDOW (widget), NULL, NULL);
 }
 
 static void
@@ -1267,11 +1337,15 @@ rl_window_dispose (GObject *object)
     {
       RlStore *store = g_steal_pointer (&self->store);
 
-      rl_clause_panel_set_store (self->clause_panel, NULL);
+      rl_clause_panel_set_store (self->clause_panel, NULL, NULL);
       rl_reader_set_store (self->reader, NULL);
       rl_doc_model_reload (self->doc_model, NULL, NULL, NULL);
       rl_store_close (store);
     }
+  if (self->doc_cancellable != NULL)
+    g_cancellable_cancel (self->doc_cancellable);
+  g_clear_object (&self->doc_cancellable);
+  g_clear_pointer (&self->qs, rl_query_store_unref);
 
   if (self->doc_list_view != NULL)
     gtk_list_view_set_model (self->doc_list_view, NULL);
@@ -1469,7 +1543,9 @@ rl_window_is_busy (RlWindow *self)
 {
   g_return_val_if_fail (RL_IS_WINDOW (self), FALSE);
 
-  return self->job != NULL;
+  /* Tests wait on this: a list still loading counts as busy. */
+  return self->job != NULL || self->doc_cancellable != NULL ||
+         rl_clause_panel_is_loading (self->clause_panel);
 }
 
 RlReader *

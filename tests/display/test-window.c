@@ -382,6 +382,8 @@ test_project_scope (void)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-scope", NULL));
   g_assert_true (rl_clause_panel_get_whole_project (panel));
+  /* The list loads in a worker. */
+  wait_idle ();
   ids = store_clause_ids (0);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rl_clause_panel_get_model (panel))), ==, ids->len);
   save_screenshot ("project-clauses");
@@ -468,11 +470,13 @@ test_search (void)
   g_assert_true (GTK_IS_EDITABLE (focus));
   gtk_editable_set_text (GTK_EDITABLE (focus), "MASTER SERVICES");
   spin (600);
+  wait_idle ();
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, ids->len);
   g_assert_cmpint (rl_doc_model_get_id (model, 0), ==, g_array_index (ids, gint64, 0));
 
   gtk_editable_set_text (GTK_EDITABLE (focus), "");
   spin (600);
+  wait_idle ();
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n_all);
 }
 

@@ -1,0 +1,217 @@
+#define G_LOG_DOMAIN "rl-query"
+
+#include "config.h"
+
+#include "rl-query.h"
+
+struct _RlQueryStore
+{
+  RlStore *store;
+  GMutex   mutex;
+};
+
+RlQueryStore *
+rl_query_store_new (RlStore *store)
+{
+  RlQueryStore *self = g_atomic_rc_box_new0 (RlQueryStore);
+
+  self->store = store;
+  g_mutex_init (&self->mutex);
+
+  return self;
+}
+
+RlQueryStore *
+rl_query_store_ref (RlQueryStore *self)
+{
+  return g_atomic_rc_box_acquire (self);
+}
+
+static void
+rl_query_store_clear (gpointer data)
+{
+  RlQueryStore *self = data;
+
+  g_clear_pointer (&self->store, rl_store_close);
+  g_mutex_clear (&self->mutex);
+}
+
+void
+rl_query_store_unref (RlQueryStore *self)
+{
+  g_atomic_rc_box_release_full (self, rl_query_store_clear);
+}
+
+gboolean
+rl_query_list_clause_groups (RlStore             *store,
+                             const RlClauseQuery *query,
+                             guint                n_categories,
+                             GArray             **out_ids,
+                             GArray             **out_groups,
+                             GError             **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) groups = g_array_new (FALSE, FALSE, sizeof (RlClauseGroup));
+
+  /* One id query per category, in pack order: that is the grouping. */
+  for (guint c = 0; c < n_categories; c++)
+    {
+      RlClauseQuery q = *query;
+      g_autoptr(GArray) part = NULL;
+      RlClauseGroup group;
+
+      if (query->category >= 0 && (guint) query->category != c)
+        continue;
+
+      q.category = (int) c;
+      if (!(part = rl_store_list_clause_ids (store, &q, error)))
+        return FALSE;
+      if (part->len == 0)
+        continue;
+
+      group.category = c;
+      group.start = ids->len;
+      group.count = part->len;
+      g_array_append_val (groups, group);
+      g_array_append_vals (ids, part->data, part->len);
+    }
+
+  *out_ids = g_steal_pointer (&ids);
+  *out_groups = g_steal_pointer (&groups);
+  return TRUE;
+}
+
+typedef struct
+{
+  RlQueryStore  *qs;
+  RlDocQuery     doc_query;
+  char          *search;
+  RlClauseQuery  clause_query;
+  guint          n_categories;
+  GArray        *groups;
+} QueryData;
+
+static void
+query_data_free (QueryData *data)
+{
+  g_clear_pointer (&data->qs, rl_query_store_unref);
+  g_free (data->search);
+  g_clear_pointer (&data->groups, g_array_unref);
+  g_free (data);
+}
+
+static void
+doc_ids_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  QueryData *data = task_data;
+  GError *error = NULL;
+  GArray *ids;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  g_mutex_lock (&data->qs->mutex);
+  ids = rl_store_list_documents (data->qs->store, &data->doc_query, &error);
+  g_mutex_unlock (&data->qs->mutex);
+
+  if (ids == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, ids, (GDestroyNotify) g_array_unref);
+}
+
+void
+rl_query_doc_ids_async (RlQueryStore        *self,
+                        const RlDocQuery    *query,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  QueryData *data = g_new0 (QueryData, 1);
+
+  data->qs = rl_query_store_ref (self);
+  data->doc_query = *query;
+  data->search = g_strdup (query->search);
+  data->doc_query.search = data->search;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rl_query_doc_ids_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) query_data_free);
+  g_task_run_in_thread (task, doc_ids_thread);
+}
+
+GArray *
+rl_query_doc_ids_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+clause_ids_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  QueryData *data = task_data;
+  GError *error = NULL;
+  GArray *ids = NULL;
+  GArray *groups = NULL;
+  gboolean ok;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  g_mutex_lock (&data->qs->mutex);
+  ok = rl_query_list_clause_groups (data->qs->store, &data->clause_query, data->n_categories,
+                                    &ids, &groups, &error);
+  g_mutex_unlock (&data->qs->mutex);
+
+  if (!ok)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  data->groups = groups;
+  g_task_return_pointer (task, ids, (GDestroyNotify) g_array_unref);
+}
+
+void
+rl_query_clause_ids_async (RlQueryStore        *self,
+                           const RlClauseQuery *query,
+                           guint                n_categories,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  QueryData *data = g_new0 (QueryData, 1);
+
+  data->qs = rl_query_store_ref (self);
+  data->clause_query = *query;
+  data->n_categories = n_categories;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rl_query_clause_ids_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) query_data_free);
+  g_task_run_in_thread (task, clause_ids_thread);
+}
+
+GArray *
+rl_query_clause_ids_finish (GAsyncResult  *result,
+                            GArray       **groups,
+                            GError       **error)
+{
+  QueryData *data = g_task_get_task_data (G_TASK (result));
+  GArray *ids = g_task_propagate_pointer (G_TASK (result), error);
+
+  if (ids != NULL && groups != NULL)
+    *groups = g_steal_pointer (&data->groups);
+
+  return ids;
+}

@@ -1,0 +1,58 @@
+/* rl-query.h: list queries off the main thread.
+ *
+ * The window's lists ask the store for ids (documents matching a search,
+ * clauses of the whole project), which takes hundreds of milliseconds on a
+ * 20,000-document project.  These run in a worker thread over a second,
+ * read-only connection that a mutex keeps to one thread at a time. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "rl-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct _RlQueryStore RlQueryStore;
+
+typedef struct
+{
+  guint category;
+  guint start;
+  guint count;
+} RlClauseGroup;
+
+/* Takes ownership of store (a connection of its own). */
+RlQueryStore *rl_query_store_new        (RlStore      *store);
+RlQueryStore *rl_query_store_ref        (RlQueryStore *self);
+void          rl_query_store_unref      (RlQueryStore *self);
+
+void          rl_query_doc_ids_async    (RlQueryStore        *self,
+                                         const RlDocQuery    *query,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+GArray       *rl_query_doc_ids_finish   (GAsyncResult        *result,
+                                         GError             **error);
+
+/* Clause ids grouped by category, in pack order (groups: RlClauseGroup). */
+void          rl_query_clause_ids_async (RlQueryStore        *self,
+                                         const RlClauseQuery *query,
+                                         guint                n_categories,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+GArray       *rl_query_clause_ids_finish (GAsyncResult       *result,
+                                          GArray            **groups,
+                                          GError            **error);
+
+/* Synchronous, on the calling thread, for the same grouping. */
+gboolean      rl_query_list_clause_groups (RlStore             *store,
+                                           const RlClauseQuery *query,
+                                           guint                n_categories,
+                                           GArray             **ids,
+                                           GArray             **groups,
+                                           GError             **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlQueryStore, rl_query_store_unref)
+
+G_END_DECLS
