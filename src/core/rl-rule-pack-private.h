@@ -34,10 +34,12 @@ typedef struct
    * when nothing is known, and the pattern must always run. */
   GPtrArray  *literals;
   gboolean    literals_caseless;
-  /* The most characters a match can hold before the literal it contains
-   * (G_MAXUINT: unknown).  When known, the scanner runs the pattern only
-   * from that far before each literal occurrence. */
-  guint       literals_prefix;
+  /* Also true of every match: it holds one of window_literals, starting at
+   * most window_prefix characters after the match's start.  The scanner
+   * then runs the pattern only from that far before each occurrence.  NULL
+   * when no such set with a bounded prefix is known. */
+  GPtrArray  *window_literals;
+  guint       window_prefix;
   /* Compiled with PCRE2_USE_OFFSET_LIMIT (the rule's own patterns). */
   gboolean    offset_limit;
 } RlPattern;
@@ -80,12 +82,14 @@ const char *rl_rule_pack_get_display_name (RlRulePack *pack);
 GPtrArray  *rl_pattern_required_literals  (const char *pattern,
                                            gsize       len,
                                            gboolean    caseless);
-/* The same, with the most characters a match can hold before the start of
- * the literal it contains (G_MAXUINT when unbounded). */
-GPtrArray  *rl_pattern_required_literals_full (const char *pattern,
-                                               gsize       len,
-                                               gboolean    caseless,
-                                               guint      *max_prefix);
+/* Both answers (see RlPattern): filter is the rarest set, window the best
+ * set with a bounded prefix.  Returns FALSE when neither is known. */
+gboolean    rl_pattern_literals           (const char  *pattern,
+                                           gsize        len,
+                                           gboolean     caseless,
+                                           GPtrArray  **filter,
+                                           GPtrArray  **window,
+                                           guint       *window_prefix);
 
 /* Test hook: turn the literal prefilter off, so tests can check that it
  * never changes the hits. */

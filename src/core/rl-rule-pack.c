@@ -787,6 +787,7 @@ pattern_free (RlPattern *pattern)
   g_clear_pointer (&pattern->code, pcre2_code_free);
   g_free (pattern->source);
   g_clear_pointer (&pattern->literals, g_ptr_array_unref);
+  g_clear_pointer (&pattern->window_literals, g_ptr_array_unref);
   g_free (pattern);
 }
 
@@ -871,9 +872,8 @@ compile_pattern (Loader     *l,
   pattern->column = node->column;
   pattern->literals_caseless = (flags & RL_RULE_FLAG_CASELESS) != 0;
   pattern->offset_limit = (options & PCRE2_USE_OFFSET_LIMIT) != 0;
-  pattern->literals = rl_pattern_required_literals_full (node->value, node->len,
-                                                         pattern->literals_caseless,
-                                                         &pattern->literals_prefix);
+  rl_pattern_literals (node->value, node->len, pattern->literals_caseless,
+                       &pattern->literals, &pattern->window_literals, &pattern->window_prefix);
   return pattern;
 }
 

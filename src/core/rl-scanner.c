@@ -41,6 +41,7 @@ struct _RlScanner
   gboolean             prefilter;
   GPtrArray           *literals;          /* Literal*, by id */
   GHashTable          *pattern_literals;  /* RlPattern* -> GArray of ids */
+  GHashTable          *pattern_window;    /* the same for window_literals */
   struct _Automaton   *exact;
   struct _Automaton   *caseless;
 };
@@ -119,8 +120,6 @@ typedef struct
   guint       depth;
 } LitParser;
 
-static Req *lit_parse_alternation (LitParser *lp,
-                                   guint     *maxlen);
 
 static gsize
 req_min_len (Req *req)
@@ -132,14 +131,62 @@ req_min_len (Req *req)
   return min;
 }
 
-/* Rarer first (longer literals), then a bounded prefix (the scanner can
- * then look only around the literal), then fewer alternatives. */
+static Req *
+req_dup (const Req *req)
+{
+  Req *copy;
+
+  if (req == NULL)
+    return NULL;
+  copy = g_new0 (Req, 1);
+  copy->strings = g_ptr_array_new_full (req->strings->len, g_free);
+  for (guint i = 0; i < req->strings->len; i++)
+    g_ptr_array_add (copy->strings, g_strdup (g_ptr_array_index (req->strings, i)));
+  copy->prefix = req->prefix;
+  return copy;
+}
+
+/* Two answers per construct: the rarest requirement (to skip texts that
+ * cannot match) and the best one whose prefix is bounded (to run the
+ * pattern only around its occurrences).  Both are true of every match. */
+typedef struct
+{
+  Req *filter;
+  Req *window;
+} ReqPair;
+
+static void
+req_pair_clear (ReqPair *pair)
+{
+  g_clear_pointer (&pair->filter, req_free);
+  g_clear_pointer (&pair->window, req_free);
+}
+
+static ReqPair lit_parse_alternation (LitParser *lp,
+                                      guint     *maxlen);
+
+/* Rarer: longer literals, then fewer alternatives. */
 static gboolean
-req_better (Req *a,
-            Req *b)
+filter_better (Req *a,
+               Req *b)
 {
   gsize la, lb;
-  gboolean ba, bb;
+
+  if (b == NULL)
+    return TRUE;
+  la = req_min_len (a);
+  lb = req_min_len (b);
+  if (la != lb)
+    return la > lb;
+  return a->strings->len < b->strings->len;
+}
+
+/* Rare enough, then a short prefix (small windows), then rarer. */
+static gboolean
+window_better (Req *a,
+               Req *b)
+{
+  gsize la, lb;
 
   if (b == NULL)
     return TRUE;
@@ -147,40 +194,46 @@ req_better (Req *a,
   lb = req_min_len (b);
   if (MIN (la, RARE_ENOUGH) != MIN (lb, RARE_ENOUGH))
     return MIN (la, RARE_ENOUGH) > MIN (lb, RARE_ENOUGH);
-  ba = a->prefix != UNBOUNDED;
-  bb = b->prefix != UNBOUNDED;
-  if (ba != bb)
-    return ba;
+  if (a->prefix != b->prefix)
+    return a->prefix < b->prefix;
   if (la != lb)
     return la > lb;
-  if (a->strings->len != b->strings->len)
-    return a->strings->len < b->strings->len;
-  return a->prefix < b->prefix;
+  return a->strings->len < b->strings->len;
 }
 
-/* Takes req. */
-static void
-req_consider (Req **best,
-              Req  *req)
+static gboolean
+req_usable (Req *req)
 {
-  if (req == NULL || req->strings->len == 0 || req_min_len (req) == 0)
+  return req != NULL && req->strings->len > 0 && req_min_len (req) > 0;
+}
+
+/* Takes filter and window (either may be NULL). */
+static void
+req_consider (ReqPair *best,
+              Req     *filter,
+              Req     *window)
+{
+  if (req_usable (filter) && filter_better (filter, best->filter))
     {
-      req_free (req);
-      return;
-    }
-  if (req_better (req, *best))
-    {
-      req_free (*best);
-      *best = req;
+      req_free (best->filter);
+      best->filter = filter;
     }
   else
-    req_free (req);
+    req_free (filter);
+
+  if (req_usable (window) && window->prefix != UNBOUNDED && window_better (window, best->window))
+    {
+      req_free (best->window);
+      best->window = window;
+    }
+  else
+    req_free (window);
 }
 
 static void
-flush_run (Req     **best,
-           GString  *run,
-           guint     prefix)
+flush_run (ReqPair *best,
+           GString *run,
+           guint    prefix)
 {
   Req *req;
 
@@ -190,7 +243,7 @@ flush_run (Req     **best,
   req->strings = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (req->strings, g_strndup (run->str, run->len));
   req->prefix = prefix;
-  req_consider (best, req);
+  req_consider (best, req_dup (req), req);
   g_string_truncate (run, 0);
 }
 
@@ -412,20 +465,21 @@ lit_escape (LitParser *lp,
 
 /* Reads a group; lp->p is just after "(".  Returns its requirement (NULL
  * for lookarounds, whose text is not part of the match). */
-static Req *
+static ReqPair
 lit_group (LitParser *lp,
            guint     *maxlen)
 {
   gboolean lookaround = FALSE;
   const char *p = lp->p;
-  Req *req;
+  ReqPair none = { NULL, NULL };
+  ReqPair req;
 
   *maxlen = 0;
 
   if (p < lp->end && *p == '*')
     {
       lp->bail = TRUE;  /* (*VERB) */
-      return NULL;
+      return none;
     }
 
   if (p < lp->end && *p == '?')
@@ -434,7 +488,7 @@ lit_group (LitParser *lp,
       if (p >= lp->end)
         {
           lp->bail = TRUE;
-          return NULL;
+          return none;
         }
       if (*p == ':' || *p == '>' || *p == '|')
         p++;
@@ -459,7 +513,7 @@ lit_group (LitParser *lp,
           if (p >= lp->end || *p != close)
             {
               lp->bail = TRUE;
-              return NULL;
+              return none;
             }
           p++;
         }
@@ -471,13 +525,13 @@ lit_group (LitParser *lp,
             lp->bail = TRUE;
           else
             lp->p = close + 1;
-          return NULL;
+          return none;
         }
       else
         {
           /* Option settings, conditionals, recursion, callouts. */
           lp->bail = TRUE;
-          return NULL;
+          return none;
         }
     }
 
@@ -485,7 +539,7 @@ lit_group (LitParser *lp,
   if (++lp->depth > 200)
     {
       lp->bail = TRUE;
-      return NULL;
+      return none;
     }
   req = lit_parse_alternation (lp, maxlen);
   lp->depth--;
@@ -493,15 +547,15 @@ lit_group (LitParser *lp,
   if (lp->bail || lp->p >= lp->end || *lp->p != ')')
     {
       lp->bail = TRUE;
-      req_free (req);
-      return NULL;
+      req_pair_clear (&req);
+      return none;
     }
   lp->p++;
 
   if (lookaround)
     {
       *maxlen = 0;
-      g_clear_pointer (&req, req_free);
+      req_pair_clear (&req);
     }
   return req;
 }
@@ -519,18 +573,18 @@ caseless_safe (gunichar c)
          g_unichar_totitle (c) == c;
 }
 
-static Req *
+static ReqPair
 lit_parse_sequence (LitParser *lp,
                     guint     *maxlen)
 {
   g_autoptr(GString) run = g_string_new (NULL);
-  Req *best = NULL;
+  ReqPair best = { NULL, NULL };
   guint seq_len = 0;     /* most characters matched so far in this sequence */
   guint run_prefix = 0;  /* seq_len where the current run started */
 
   while (lp->p < lp->end && !lp->bail && *lp->p != '|' && *lp->p != ')')
     {
-      g_autoptr(Req) group_req = NULL;
+      ReqPair group_req = { NULL, NULL };
       char buf[8] = { 0 };
       AtomKind kind;
       gboolean quantified;
@@ -588,11 +642,17 @@ lit_parse_sequence (LitParser *lp,
         }
 
       if (lp->bail)
-        break;
+        {
+          req_pair_clear (&group_req);
+          break;
+        }
 
       quantified = lit_quantifier (lp, &min, &max);
       if (lp->bail)
-        break;
+        {
+          req_pair_clear (&group_req);
+          break;
+        }
 
       switch (kind)
         {
@@ -609,11 +669,16 @@ lit_parse_sequence (LitParser *lp,
 
         case ATOM_GROUP:
           flush_run (&best, run, run_prefix);
-          if (min >= 1 && group_req != NULL)
+          if (min >= 1)
             {
-              group_req->prefix = sat_add (seq_len, group_req->prefix);
-              req_consider (&best, g_steal_pointer (&group_req));
+              if (group_req.filter != NULL)
+                group_req.filter->prefix = sat_add (seq_len, group_req.filter->prefix);
+              if (group_req.window != NULL)
+                group_req.window->prefix = sat_add (seq_len, group_req.window->prefix);
+              req_consider (&best, g_steal_pointer (&group_req.filter),
+                            g_steal_pointer (&group_req.window));
             }
+          req_pair_clear (&group_req);
           break;
 
         case ATOM_OTHER:
@@ -627,53 +692,66 @@ lit_parse_sequence (LitParser *lp,
 
   flush_run (&best, run, run_prefix);
   if (lp->bail)
-    g_clear_pointer (&best, req_free);
+    req_pair_clear (&best);
   *maxlen = seq_len;
   return best;
 }
 
-static Req *
+/* Adds branch to *all (taking it); *unknown once any branch has nothing. */
+static void
+req_union (Req      **all,
+           gboolean  *unknown,
+           Req       *branch)
+{
+  if (*unknown || branch == NULL)
+    {
+      *unknown = TRUE;
+      req_free (branch);
+      return;
+    }
+  if (*all == NULL)
+    {
+      *all = branch;
+      return;
+    }
+  for (guint i = 0; i < branch->strings->len; i++)
+    {
+      const char *s = g_ptr_array_index (branch->strings, i);
+
+      if (!g_ptr_array_find_with_equal_func ((*all)->strings, s, g_str_equal, NULL))
+        g_ptr_array_add ((*all)->strings, g_strdup (s));
+    }
+  (*all)->prefix = MAX ((*all)->prefix, branch->prefix);
+  req_free (branch);
+  if ((*all)->strings->len > MAX_ALTERNATIVES)
+    *unknown = TRUE;  /* too many to be a cheap test */
+}
+
+static ReqPair
 lit_parse_alternation (LitParser *lp,
                        guint     *maxlen)
 {
-  Req *all = NULL;
-  gboolean unknown = FALSE;
+  ReqPair all = { NULL, NULL };
+  gboolean unknown_filter = FALSE, unknown_window = FALSE;
 
   *maxlen = 0;
   for (;;)
     {
       guint branch_len = 0;
-      Req *branch = lit_parse_sequence (lp, &branch_len);
+      ReqPair branch = lit_parse_sequence (lp, &branch_len);
 
       if (lp->bail)
         {
-          req_free (branch);
-          req_free (all);
-          return NULL;
+          req_pair_clear (&branch);
+          req_pair_clear (&all);
+          return all;
         }
-
-      *maxlen = MAX (*maxlen, branch_len);
 
       /* Every branch is parsed even when the answer is already "unknown":
        * the group's length and where it ends are still needed. */
-      if (branch == NULL)
-        unknown = TRUE;
-      else if (!unknown && all == NULL)
-        all = g_steal_pointer (&branch);
-      else if (!unknown)
-        {
-          for (guint i = 0; i < branch->strings->len; i++)
-            {
-              const char *s = g_ptr_array_index (branch->strings, i);
-
-              if (!g_ptr_array_find_with_equal_func (all->strings, s, g_str_equal, NULL))
-                g_ptr_array_add (all->strings, g_strdup (s));
-            }
-          all->prefix = MAX (all->prefix, branch->prefix);
-          if (all->strings->len > MAX_ALTERNATIVES)
-            unknown = TRUE;  /* too many to be a cheap test */
-        }
-      req_free (branch);
+      *maxlen = MAX (*maxlen, branch_len);
+      req_union (&all.filter, &unknown_filter, branch.filter);
+      req_union (&all.window, &unknown_window, branch.window);
 
       if (lp->p < lp->end && *lp->p == '|')
         {
@@ -683,31 +761,48 @@ lit_parse_alternation (LitParser *lp,
       break;
     }
 
-  if (unknown)
-    g_clear_pointer (&all, req_free);
+  if (unknown_filter)
+    g_clear_pointer (&all.filter, req_free);
+  if (unknown_window)
+    g_clear_pointer (&all.window, req_free);
   return all;
 }
 
-GPtrArray *
-rl_pattern_required_literals_full (const char *pattern,
-                                   gsize       len,
-                                   gboolean    caseless,
-                                   guint      *max_prefix)
+gboolean
+rl_pattern_literals (const char  *pattern,
+                     gsize        len,
+                     gboolean     caseless,
+                     GPtrArray  **filter,
+                     GPtrArray  **window,
+                     guint       *window_prefix)
 {
   LitParser lp = { pattern, pattern + len, caseless, FALSE, 0 };
-  g_autoptr(Req) req = NULL;
+  ReqPair req;
   guint maxlen;
 
-  g_return_val_if_fail (pattern != NULL, NULL);
+  g_return_val_if_fail (pattern != NULL, FALSE);
 
-  *max_prefix = G_MAXUINT;
+  *filter = NULL;
+  *window = NULL;
+  *window_prefix = G_MAXUINT;
+
   req = lit_parse_alternation (&lp, &maxlen);
   /* A stray ")" (PCRE2 would not have compiled it) or anything left over. */
-  if (lp.bail || lp.p != lp.end || req == NULL)
-    return NULL;
+  if (lp.bail || lp.p != lp.end)
+    {
+      req_pair_clear (&req);
+      return FALSE;
+    }
 
-  *max_prefix = req->prefix;
-  return g_ptr_array_ref (req->strings);
+  if (req.filter != NULL)
+    *filter = g_ptr_array_ref (req.filter->strings);
+  if (req.window != NULL)
+    {
+      *window = g_ptr_array_ref (req.window->strings);
+      *window_prefix = req.window->prefix;
+    }
+  req_pair_clear (&req);
+  return *filter != NULL || *window != NULL;
 }
 
 GPtrArray *
@@ -715,9 +810,12 @@ rl_pattern_required_literals (const char *pattern,
                               gsize       len,
                               gboolean    caseless)
 {
-  guint max_prefix;
+  GPtrArray *filter = NULL, *window = NULL;
+  guint prefix;
 
-  return rl_pattern_required_literals_full (pattern, len, caseless, &max_prefix);
+  rl_pattern_literals (pattern, len, caseless, &filter, &window, &prefix);
+  g_clear_pointer (&window, g_ptr_array_unref);
+  return filter;
 }
 
 /* ------------------------------------------------------------------ */
@@ -947,8 +1045,49 @@ automaton_scan (const Automaton *ac,
     }
 }
 
+static guint
+literal_id (RlScanner  *self,
+            GHashTable *ids,
+            const char *s,
+            gboolean    caseless)
+{
+  g_autofree char *key = g_strconcat (caseless ? "i:" : "s:", s, NULL);
+  gpointer value;
+  Literal *lit;
+  guint id;
+
+  if (g_hash_table_lookup_extended (ids, key, NULL, &value))
+    return GPOINTER_TO_UINT (value);
+
+  lit = g_new0 (Literal, 1);
+  lit->text = g_strdup (s);
+  lit->len = strlen (s);
+  lit->caseless = caseless;
+  lit->occ = g_array_new (FALSE, FALSE, sizeof (gsize));
+  id = self->literals->len;
+  g_ptr_array_add (self->literals, lit);
+  g_hash_table_insert (ids, g_steal_pointer (&key), GUINT_TO_POINTER (id));
+  return id;
+}
+
+static GArray *
+literal_ids (RlScanner  *self,
+             GHashTable *ids,
+             GPtrArray  *strings,
+             gboolean    caseless)
+{
+  GArray *list = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint i = 0; i < strings->len; i++)
+    {
+      guint id = literal_id (self, ids, g_ptr_array_index (strings, i), caseless);
+      g_array_append_val (list, id);
+    }
+  return list;
+}
+
 /* Gives every distinct literal of the pack an id, and each pattern the
- * list of its literals' ids. */
+ * lists of its literals' ids. */
 static void
 index_literals (RlScanner *self)
 {
@@ -958,6 +1097,8 @@ index_literals (RlScanner *self)
   self->literals = g_ptr_array_new_with_free_func ((GDestroyNotify) literal_free);
   self->pattern_literals = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                                   (GDestroyNotify) g_array_unref);
+  self->pattern_window = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                                (GDestroyNotify) g_array_unref);
 
   for (guint r = 0; r < n_rules; r++)
     {
@@ -966,36 +1107,15 @@ index_literals (RlScanner *self)
       for (guint p = 0; p < rule->patterns->len; p++)
         {
           const RlPattern *pattern = g_ptr_array_index (rule->patterns, p);
-          GArray *list;
 
-          if (pattern->literals == NULL)
-            continue;
-
-          list = g_array_new (FALSE, FALSE, sizeof (guint));
-          for (guint i = 0; i < pattern->literals->len; i++)
-            {
-              const char *s = g_ptr_array_index (pattern->literals, i);
-              g_autofree char *key = g_strconcat (pattern->literals_caseless ? "i:" : "s:", s, NULL);
-              gpointer value;
-              guint id;
-
-              if (g_hash_table_lookup_extended (ids, key, NULL, &value))
-                id = GPOINTER_TO_UINT (value);
-              else
-                {
-                  Literal *lit = g_new0 (Literal, 1);
-
-                  lit->text = g_strdup (s);
-                  lit->len = strlen (s);
-                  lit->caseless = pattern->literals_caseless;
-                  lit->occ = g_array_new (FALSE, FALSE, sizeof (gsize));
-                  id = self->literals->len;
-                  g_ptr_array_add (self->literals, lit);
-                  g_hash_table_insert (ids, g_steal_pointer (&key), GUINT_TO_POINTER (id));
-                }
-              g_array_append_val (list, id);
-            }
-          g_hash_table_insert (self->pattern_literals, (gpointer) pattern, list);
+          if (pattern->literals != NULL)
+            g_hash_table_insert (self->pattern_literals, (gpointer) pattern,
+                                 literal_ids (self, ids, pattern->literals,
+                                              pattern->literals_caseless));
+          if (pattern->window_literals != NULL)
+            g_hash_table_insert (self->pattern_window, (gpointer) pattern,
+                                 literal_ids (self, ids, pattern->window_literals,
+                                              pattern->literals_caseless));
         }
     }
 
@@ -1046,6 +1166,7 @@ rl_scanner_free (RlScanner *self)
   g_clear_pointer (&self->pack, rl_rule_pack_unref);
   g_clear_pointer (&self->literals, g_ptr_array_unref);
   g_clear_pointer (&self->pattern_literals, g_hash_table_unref);
+  g_clear_pointer (&self->pattern_window, g_hash_table_unref);
   g_clear_pointer (&self->exact, automaton_free);
   g_clear_pointer (&self->caseless, automaton_free);
   g_free (self);
@@ -1208,6 +1329,16 @@ pattern_literal_ids (ScanState       *st,
   return g_hash_table_lookup (st->self->pattern_literals, pattern);
 }
 
+static GArray *
+pattern_window_ids (ScanState       *st,
+                    const RlPattern *pattern)
+{
+  if (!st->self->prefilter || !pattern->offset_limit ||
+      pattern->window_prefix > MAX_WINDOW_PREFIX)
+    return NULL;
+  return g_hash_table_lookup (st->self->pattern_window, pattern);
+}
+
 static gboolean
 may_match (ScanState       *st,
            const RlPattern *pattern)
@@ -1296,7 +1427,7 @@ consider_match (ScanState    *st,
 }
 
 /* Runs a pattern only around the occurrences of its literals: a match
- * holds one of them, at most literals_prefix characters after its start.
+ * holds one of them, at most window_prefix characters after its start.
  * So no match can start in [e, q - prefix) when q is the first literal
  * occurrence at or after e, and none that uses q can start after q:
  * PCRE2 searches from q - prefix with the offset limit at q.  At any one
@@ -1308,7 +1439,7 @@ run_pattern_windowed (ScanState       *st,
                       const RlPattern *pattern)
 {
   PCRE2_SIZE *ov = pcre2_get_ovector_pointer (st->self->match_data);
-  GArray *ids = pattern_literal_ids (st, pattern);
+  GArray *ids = pattern_window_ids (st, pattern);
   g_autofree LitCursor *cursors = g_new0 (LitCursor, ids->len);
   gsize e = 0;
   guint n = 0;
@@ -1331,7 +1462,7 @@ run_pattern_windowed (ScanState       *st,
         break;
 
       s = q;
-      for (guint k = 0; k < pattern->literals_prefix && s > e; k++)
+      for (guint k = 0; k < pattern->window_prefix && s > e; k++)
         s = g_utf8_prev_char (st->text + s) - st->text;
 
       pcre2_set_offset_limit (st->self->match_context, q);
@@ -1426,8 +1557,7 @@ run_pattern (ScanState       *st,
 {
   if (!may_match (st, pattern))
     return TRUE;
-  if (pattern_literal_ids (st, pattern) != NULL && pattern->offset_limit &&
-      pattern->literals_prefix <= MAX_WINDOW_PREFIX)
+  if (pattern_window_ids (st, pattern) != NULL)
     return run_pattern_windowed (st, rule, pattern);
   return run_pattern_whole (st, rule, pattern);
 }
