@@ -212,6 +212,16 @@ rebuild_recent (RlWindow *self)
 
 /* Legend */
 
+static void rebuild_legend (RlWindow *self);
+
+/* Statistics cost a full pass over a big project: only while it shows. */
+static void
+refresh_legend_if_shown (RlWindow *self)
+{
+  if (gtk_widget_get_visible (GTK_WIDGET (self->legend_popover)))
+    refresh_legend_if_shown (self);
+}
+
 static void
 rebuild_legend (RlWindow *self)
 {
@@ -508,7 +518,7 @@ set_store (RlWindow *self,
   rl_reader_set_store (self->reader, store);
   rl_clause_panel_set_store (self->clause_panel, store, self->qs);
   reload_documents (self);
-  rebuild_legend (self);
+  refresh_legend_if_shown (self);
 
   /* A query still running holds its own reference to the old connection. */
   g_clear_pointer (&old_qs, rl_query_store_unref);
@@ -536,7 +546,7 @@ set_store (RlWindow *self,
 static void
 reload_after_change (RlWindow *self)
 {
-  rebuild_legend (self);
+  refresh_legend_if_shown (self);
   reload_documents (self);
   rl_reader_reload (self->reader);
   rl_clause_panel_reload (self->clause_panel);
@@ -905,7 +915,7 @@ rl_window_load_pack (RlWindow    *self,
   rebuild_doc_category_dropdown (self);
   rl_clause_panel_set_store (self->clause_panel, self->store, NULL);
   rl_reader_reload (self->reader);
-  rebuild_legend (self);
+  refresh_legend_if_shown (self);
   start_scan (self);
 
   return TRUE;
