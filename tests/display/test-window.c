@@ -481,6 +481,51 @@ test_search (void)
 }
 
 static void
+test_sort (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.redlinedesk.Redline");
+  RlDocModel *model = rl_window_get_doc_model (window);
+  RlDocQuery query = { .sort = RL_DOC_SORT_TITLE, .descending = FALSE, .category = -1, .status = -1 };
+  g_autoptr(GArray) ids = NULL;
+
+  /* The sort menu follows the setting (and the other way round). */
+  g_settings_set_boolean (settings, "document-sort-descending", FALSE);
+  g_settings_set_string (settings, "document-sort", "title");
+  spin (100);
+  wait_idle ();
+
+  ids = rl_store_list_documents (rl_window_get_store (window), &query, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, ids->len);
+  for (guint i = 0; i < ids->len; i++)
+    g_assert_cmpint (rl_doc_model_get_id (model, i), ==, g_array_index (ids, gint64, i));
+
+  g_settings_set_string (settings, "document-sort", "date");
+  g_settings_set_boolean (settings, "document-sort-descending", TRUE);
+  spin (100);
+  wait_idle ();
+}
+
+static void
+test_click_highlight (void)
+{
+  RlReader *reader = rl_window_get_reader (window);
+  RlClausePanel *panel = rl_window_get_clause_panel (window);
+  g_autoptr(GArray) hits = rl_store_get_document_hits (rl_window_get_store (window),
+                                                       rl_reader_get_document_id (reader), NULL);
+  g_autoptr(RlClauseItem) item = NULL;
+  const RlStoredHit *hit;
+
+  g_assert_cmpuint (hits->len, >, 0);
+  hit = &g_array_index (hits, RlStoredHit, hits->len - 1);
+
+  /* What a click on a highlight reports selects its clause. */
+  g_signal_emit_by_name (reader, "clause-activated", hit->clause_id);
+  item = rl_clause_panel_get_selected (panel);
+  g_assert_nonnull (item);
+  g_assert_cmpint (rl_clause_item_get_id (item), ==, hit->clause_id);
+}
+
+static void
 test_note (void)
 {
   RlClausePanel *panel = rl_window_get_clause_panel (window);
@@ -750,6 +795,8 @@ main (int   argc,
   g_test_add_func ("/window/project-scope", test_project_scope);
   g_test_add_func ("/window/bad-pack", test_bad_pack);
   g_test_add_func ("/window/search", test_search);
+  g_test_add_func ("/window/sort", test_sort);
+  g_test_add_func ("/window/click-highlight", test_click_highlight);
   g_test_add_func ("/window/note", test_note);
   g_test_add_func ("/window/import-long", test_import_long);
   g_test_add_func ("/window/legend", test_legend);
