@@ -19,6 +19,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "rl-literal-set.h"
 #include "rl-rule-pack-private.h"
 #include "rl-scanner.h"
 #include "rl-segment.h"
@@ -42,8 +43,8 @@ struct _RlScanner
   GPtrArray           *literals;          /* Literal*, by id */
   GHashTable          *pattern_literals;  /* RlPattern* -> GArray of ids */
   GHashTable          *pattern_window;    /* the same for window_literals */
-  struct _Automaton   *exact;
-  struct _Automaton   *caseless;
+  RlLiteralSet        *set;               /* NULL: memmem per literal */
+  RlLiteralHits       *set_hits;
 };
 
 /* A hit in bytes, before clause and character conversion. */
@@ -821,228 +822,28 @@ rl_pattern_required_literals (const char *pattern,
 /* ------------------------------------------------------------------ */
 /* Literal index
  *
- * Every distinct required literal of the pack gets an id.  One
- * Aho-Corasick pass per scan (one automaton for exact literals, one for
- * caseless ones, which reads the text through an ASCII lower-case table)
- * records where each literal occurs; patterns then run only around those
- * places.  A pack whose literals would make the automaton too large falls
- * back to memmem per literal, with the same results. */
-
-#define AC_MAX_STATES 8192
+ * Every distinct required literal of the pack gets an id.  One pass of an
+ * Aho-Corasick automaton over the text (rl-literal-set.c) finds where each
+ * literal occurs; patterns then run only around those places.  A pack whose
+ * literals would make the automaton too large falls back to memmem per
+ * literal, with the same results. */
 
 typedef struct
 {
-  char     *text;
-  gsize     len;
-  gboolean  caseless;
-  gboolean  indexed;  /* occurrences come from an automaton */
-  GArray   *occ;      /* gsize start offsets in this scan, when indexed */
-  gsize     first;    /* memmem cache in this scan, when not indexed */
+  char               *text;
+  gsize               len;
+  gboolean            caseless;
+  /* This scan's occurrences, sorted by start, when the set found them. */
+  const RlLiteralHit *hits;
+  guint               n_hits;
+  gsize               first;  /* memmem cache in this scan, without a set */
 } Literal;
-
-typedef struct _Automaton
-{
-  gboolean  caseless;
-  guint     n_states;
-  guint32  *delta;      /* n_states x 256 */
-  guint32  *out_start;  /* n_states + 1 */
-  guint32  *out_ids;    /* literal ids ending at each state, suffixes included */
-} Automaton;
 
 static void
 literal_free (Literal *lit)
 {
   g_free (lit->text);
-  g_clear_pointer (&lit->occ, g_array_unref);
   g_free (lit);
-}
-
-static void
-automaton_free (Automaton *ac)
-{
-  if (ac == NULL)
-    return;
-  g_free (ac->delta);
-  g_free (ac->out_start);
-  g_free (ac->out_ids);
-  g_free (ac);
-}
-
-#define AC_UNDEF G_MAXUINT32
-
-static void
-clear_array_ptr (gpointer data)
-{
-  GArray **array = data;
-
-  g_clear_pointer (array, g_array_unref);
-}
-
-/* Builds the automaton over the literals of one kind, or returns NULL when
- * there are none or it would be too large. */
-static Automaton *
-automaton_build (GPtrArray *literals,
-                 gboolean   caseless)
-{
-  g_autoptr(GArray) outs = NULL;   /* per state: GArray of guint32 */
-  g_autofree guint32 *fail = NULL;
-  g_autofree guint32 *queue = NULL;
-  Automaton *ac;
-  guint n_states = 1, capacity = 64, head = 0, tail = 0, total_out = 0;
-  gboolean any = FALSE;
-
-  ac = g_new0 (Automaton, 1);
-  ac->caseless = caseless;
-  ac->delta = g_new (guint32, (gsize) capacity * 256);
-  memset (ac->delta, 0xff, (gsize) capacity * 256 * sizeof (guint32));
-  outs = g_array_new (FALSE, TRUE, sizeof (GArray *));
-  g_array_set_clear_func (outs, clear_array_ptr);
-  g_array_set_size (outs, 1);
-
-  /* The trie. */
-  for (guint id = 0; id < literals->len; id++)
-    {
-      const Literal *lit = g_ptr_array_index (literals, id);
-      guint32 s = 0;
-      GArray *o;
-
-      if (lit->caseless != caseless)
-        continue;
-      any = TRUE;
-      for (gsize i = 0; i < lit->len; i++)
-        {
-          guchar c = (guchar) lit->text[i];
-          guint32 *t = &ac->delta[(gsize) s * 256 + c];
-
-          if (*t == AC_UNDEF)
-            {
-              if (n_states == AC_MAX_STATES)
-                {
-                  automaton_free (ac);
-                  return NULL;
-                }
-              if (n_states == capacity)
-                {
-                  capacity *= 2;
-                  ac->delta = g_renew (guint32, ac->delta, (gsize) capacity * 256);
-                  memset (ac->delta + (gsize) n_states * 256, 0xff,
-                          (gsize) (capacity - n_states) * 256 * sizeof (guint32));
-                  t = &ac->delta[(gsize) s * 256 + c];
-                }
-              *t = n_states++;
-              g_array_set_size (outs, n_states);
-            }
-          s = *t;
-        }
-      o = g_array_index (outs, GArray *, s);
-      if (o == NULL)
-        o = g_array_index (outs, GArray *, s) = g_array_new (FALSE, FALSE, sizeof (guint32));
-      g_array_append_val (o, id);
-    }
-
-  if (!any)
-    {
-      automaton_free (ac);
-      return NULL;
-    }
-
-  /* Failure links, breadth first; missing transitions follow them, so
-   * scanning is one table look-up per byte. */
-  fail = g_new0 (guint32, n_states);
-  queue = g_new (guint32, n_states);
-  for (guint c = 0; c < 256; c++)
-    {
-      guint32 *t = &ac->delta[c];
-
-      if (*t == AC_UNDEF)
-        *t = 0;
-      else
-        {
-          fail[*t] = 0;
-          queue[tail++] = *t;
-        }
-    }
-  while (head < tail)
-    {
-      guint32 s = queue[head++];
-      GArray *so = g_array_index (outs, GArray *, s);
-      GArray *fo = g_array_index (outs, GArray *, fail[s]);
-
-      /* Outputs of the longest proper suffix that is a state; it is
-       * shallower, so already complete. */
-      if (fo != NULL && fo->len > 0)
-        {
-          if (so == NULL)
-            so = g_array_index (outs, GArray *, s) = g_array_new (FALSE, FALSE, sizeof (guint32));
-          g_array_append_vals (so, fo->data, fo->len);
-        }
-
-      for (guint c = 0; c < 256; c++)
-        {
-          guint32 *t = &ac->delta[(gsize) s * 256 + c];
-          guint32 via_fail = ac->delta[(gsize) fail[s] * 256 + c];
-
-          if (*t == AC_UNDEF)
-            *t = via_fail;
-          else
-            {
-              fail[*t] = via_fail;
-              queue[tail++] = *t;
-            }
-        }
-    }
-
-  ac->n_states = n_states;
-  ac->out_start = g_new (guint32, n_states + 1);
-  for (guint s = 0; s < n_states; s++)
-    {
-      GArray *o = g_array_index (outs, GArray *, s);
-      total_out += o ? o->len : 0;
-    }
-  ac->out_ids = g_new (guint32, MAX (total_out, 1));
-  total_out = 0;
-  for (guint s = 0; s < n_states; s++)
-    {
-      GArray *o = g_array_index (outs, GArray *, s);
-
-      ac->out_start[s] = total_out;
-      if (o != NULL)
-        {
-          memcpy (ac->out_ids + total_out, o->data, o->len * sizeof (guint32));
-          total_out += o->len;
-        }
-    }
-  ac->out_start[n_states] = total_out;
-  return ac;
-}
-
-/* Records every occurrence of the automaton's literals in text. */
-static void
-automaton_scan (const Automaton *ac,
-                GPtrArray       *literals,
-                const char      *text,
-                gsize            len)
-{
-  const guint32 *delta = ac->delta;
-  const guint32 *out_start = ac->out_start;
-  guchar map[256];
-  guint32 s = 0;
-
-  for (guint c = 0; c < 256; c++)
-    map[c] = ac->caseless ? (guchar) g_ascii_tolower ((char) c) : (guchar) c;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      s = delta[(gsize) s * 256 + map[(guchar) text[i]]];
-      if (G_UNLIKELY (out_start[s] != out_start[s + 1]))
-        for (guint32 k = out_start[s]; k < out_start[s + 1]; k++)
-          {
-            Literal *lit = g_ptr_array_index (literals, ac->out_ids[k]);
-            gsize start = i + 1 - lit->len;
-
-            g_array_append_val (lit->occ, start);
-          }
-    }
 }
 
 static guint
@@ -1063,7 +864,6 @@ literal_id (RlScanner  *self,
   lit->text = g_strdup (s);
   lit->len = strlen (s);
   lit->caseless = caseless;
-  lit->occ = g_array_new (FALSE, FALSE, sizeof (gsize));
   id = self->literals->len;
   g_ptr_array_add (self->literals, lit);
   g_hash_table_insert (ids, g_steal_pointer (&key), GUINT_TO_POINTER (id));
@@ -1119,12 +919,19 @@ index_literals (RlScanner *self)
         }
     }
 
-  self->exact = automaton_build (self->literals, FALSE);
-  self->caseless = automaton_build (self->literals, TRUE);
-  for (guint id = 0; id < self->literals->len; id++)
+  if (self->literals->len > 0 && self->literals->len <= RL_LITERAL_SET_MAX_ID)
     {
-      Literal *lit = g_ptr_array_index (self->literals, id);
-      lit->indexed = lit->caseless ? self->caseless != NULL : self->exact != NULL;
+      g_autoptr(RlLiteralSetBuilder) builder = rl_literal_set_builder_new ();
+
+      for (guint id = 0; id < self->literals->len; id++)
+        {
+          const Literal *lit = g_ptr_array_index (self->literals, id);
+          rl_literal_set_builder_add (builder, id, lit->text, lit->len, lit->caseless);
+        }
+      /* Too large (a hostile pack): memmem per literal instead. */
+      self->set = rl_literal_set_builder_build (builder, NULL);
+      if (self->set != NULL)
+        self->set_hits = rl_literal_hits_new (self->set);
     }
 }
 
@@ -1167,8 +974,8 @@ rl_scanner_free (RlScanner *self)
   g_clear_pointer (&self->literals, g_ptr_array_unref);
   g_clear_pointer (&self->pattern_literals, g_hash_table_unref);
   g_clear_pointer (&self->pattern_window, g_hash_table_unref);
-  g_clear_pointer (&self->exact, automaton_free);
-  g_clear_pointer (&self->caseless, automaton_free);
+  g_clear_pointer (&self->set_hits, rl_literal_hits_free);
+  g_clear_pointer (&self->set, rl_literal_set_unref);
   g_free (self);
 }
 
@@ -1289,8 +1096,8 @@ static gsize
 literal_first (ScanState *st,
                Literal   *lit)
 {
-  if (lit->indexed)
-    return lit->occ->len > 0 ? g_array_index (lit->occ, gsize, 0) : NOT_FOUND;
+  if (st->self->set != NULL)
+    return lit->n_hits > 0 ? lit->hits[0].start : NOT_FOUND;
   if (lit->first == UNKNOWN_POS)
     lit->first = find_from (st, lit, 0);
   return lit->first;
@@ -1298,7 +1105,7 @@ literal_first (ScanState *st,
 
 typedef struct
 {
-  guint cursor;  /* into occ, when indexed */
+  guint cursor;  /* into hits, with a set */
   gsize pos;     /* last answer, when not */
 } LitCursor;
 
@@ -1309,11 +1116,11 @@ literal_next (ScanState *st,
               LitCursor *c,
               gsize      e)
 {
-  if (lit->indexed)
+  if (st->self->set != NULL)
     {
-      while (c->cursor < lit->occ->len && g_array_index (lit->occ, gsize, c->cursor) < e)
+      while (c->cursor < lit->n_hits && lit->hits[c->cursor].start < e)
         c->cursor++;
-      return c->cursor < lit->occ->len ? g_array_index (lit->occ, gsize, c->cursor) : NOT_FOUND;
+      return c->cursor < lit->n_hits ? lit->hits[c->cursor].start : NOT_FOUND;
     }
   if (c->pos != NOT_FOUND && c->pos < e)
     c->pos = find_from (st, lit, e);
@@ -1700,18 +1507,19 @@ rl_scanner_scan_rules (RlScanner     *self,
   st.problems = problems;
   st.cancellable = cancellable;
 
-  /* One pass per automaton finds every literal occurrence. */
+  /* One pass finds every literal occurrence. */
+  if (self->prefilter && self->set != NULL)
+    rl_literal_set_scan (self->set, text, len, self->set_hits);
   for (guint i = 0; i < self->literals->len; i++)
     {
       Literal *lit = g_ptr_array_index (self->literals, i);
 
-      g_array_set_size (lit->occ, 0);
       lit->first = UNKNOWN_POS;
+      lit->hits = NULL;
+      lit->n_hits = 0;
+      if (self->prefilter && self->set != NULL)
+        lit->hits = rl_literal_hits_get (self->set_hits, i, &lit->n_hits);
     }
-  if (self->prefilter && self->exact != NULL)
-    automaton_scan (self->exact, self->literals, text, len);
-  if (self->prefilter && self->caseless != NULL)
-    automaton_scan (self->caseless, self->literals, text, len);
 
   n_rules = rl_rule_pack_get_n_rules (self->pack);
   for (guint r = 0; r < n_rules; r++)
