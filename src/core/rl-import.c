@@ -543,15 +543,32 @@ is_navigation_line (const char *p,
   return FALSE;
 }
 
+/* Whether a candidate line reads like a title: at least four letters,
+ * and not mostly digits (a date line such as "2026年3月4日 星期三" or
+ * "March 4, 2026", a phone number). */
 static gboolean
 enough_letters (const char *s)
 {
-  guint n = 0;
+  guint alnum = 0;
+  guint digits = 0;
 
   for (const char *p = s; *p != '\0'; p = g_utf8_next_char (p))
-    if (g_unichar_isalnum (g_utf8_get_char (p)) && ++n >= 4)
-      return TRUE;
-  return FALSE;
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isdigit (c))
+        digits++;
+      if (g_unichar_isalnum (c))
+        alnum++;
+    }
+  return alnum >= 4 && digits * 2 < alnum;
+}
+
+static gboolean
+is_bare_link (const char *s)
+{
+  return g_str_has_prefix (s, "http://") || g_str_has_prefix (s, "https://") ||
+         g_str_has_prefix (s, "www.");
 }
 
 /* The first line of at least MIN_LINE_TITLE characters that is not part of
@@ -590,7 +607,7 @@ find_title_line (const char *text,
               g_autofree char *title = clean_title (q, line_end - q);
 
               if (title != NULL && g_utf8_strlen (title, -1) >= MIN_LINE_TITLE &&
-                  enough_letters (title))
+                  enough_letters (title) && !is_bare_link (title))
                 return g_steal_pointer (&title);
             }
         }

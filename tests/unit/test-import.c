@@ -707,6 +707,17 @@ test_title_line (void)
     g_string_free (s, TRUE);
   }
   g_assert_cmpstr (numbered->title, ==, "The actual first sentence.");
+
+  /* Date lines and bare links are not titles either. */
+  {
+    g_autoptr(RlDocument) doc =
+      import_str ("dated.txt",
+                  "2026年3月4日 星期三\nMarch 4, 2026\nhttps://example.com/news/12345\n"
+                  "2025年国防授权法案要点\n正文。\n");
+
+    g_assert_cmpstr (doc->title, ==, "2025年国防授权法案要点");
+    g_assert_cmpstr (doc->date, ==, "2026-03-04");
+  }
 }
 
 static void
