@@ -187,6 +187,27 @@ test_gb18030 (void)
 }
 
 static void
+test_damaged_utf8 (void)
+{
+  GString *s = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlDocument) doc = NULL;
+
+  /* A long UTF-8 document with one stray Latin-1 byte stays UTF-8 (the
+   * byte becomes U+FFFD) rather than turning into GB18030 mojibake. */
+  for (int i = 0; i < 20; i++)
+    g_string_append (s, "不得使用人工智能进行大规模国内监控。\n");
+  g_string_append (s, "caf\xE9\n");
+  doc = rl_import_bytes ("damaged.txt", s->str, s->len, &error);
+  g_assert_no_error (error);
+  assert_sane (doc);
+  g_assert_cmpstr (doc->encoding, ==, "UTF-8");
+  g_assert_true (g_str_has_prefix (doc->text, "不得使用人工智能进行大规模国内监控。\n"));
+  g_assert_true (g_str_has_suffix (doc->text, "caf\xEF\xBF\xBD"));
+  g_string_free (s, TRUE);
+}
+
+static void
 test_line_ends (void)
 {
   g_autoptr(RlDocument) doc = import_str ("ends.txt", "first line\r\nsecond line\rthird line\n\r\nlast");
@@ -1077,6 +1098,7 @@ main (int   argc,
   g_test_add_data_func ("/import/encoding/utf16be", GINT_TO_POINTER (TRUE), test_utf16);
   g_test_add_func ("/import/encoding/utf16-truncated", test_utf16_truncated);
   g_test_add_func ("/import/encoding/gb18030", test_gb18030);
+  g_test_add_func ("/import/encoding/damaged-utf8", test_damaged_utf8);
   g_test_add_func ("/import/encoding/line-ends", test_line_ends);
   g_test_add_func ("/import/refuse/binary", test_refuse_binary);
   g_test_add_func ("/import/refuse/binary-file", test_refuse_binary_file);
