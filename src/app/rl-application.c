@@ -11,6 +11,7 @@
 struct _RlApplication
 {
   AdwApplication parent_instance;
+  gboolean       open_demo;   /* --demo in the primary instance */
 };
 
 G_DEFINE_FINAL_TYPE (RlApplication, rl_application, ADW_TYPE_APPLICATION)
@@ -125,9 +126,15 @@ rl_application_startup (GApplication *app)
 static void
 rl_application_activate (GApplication *app)
 {
-  RlWindow *window = get_window (RL_APPLICATION (app));
+  RlApplication *self = RL_APPLICATION (app);
+  RlWindow *window = get_window (self);
 
   gtk_window_present (GTK_WINDOW (window));
+  if (self->open_demo)
+    {
+      self->open_demo = FALSE;
+      rl_window_open_demo (window);
+    }
 }
 
 static void
@@ -164,15 +171,20 @@ rl_application_handle_local_options (GApplication *app,
     {
       g_autoptr(GError) error = NULL;
 
-      /* Activate the action in the primary instance, which may be another
-       * process. */
       if (!g_application_register (app, NULL, &error))
         {
           g_printerr ("redline: %s\n", error->message);
           return EXIT_FAILURE;
         }
-      g_action_group_activate_action (G_ACTION_GROUP (app), "demo", NULL);
-      return EXIT_SUCCESS;
+
+      /* Another instance runs: ask it.  Otherwise this one opens the demo
+       * once it is activated. */
+      if (g_application_get_is_remote (app))
+        {
+          g_action_group_activate_action (G_ACTION_GROUP (app), "demo", NULL);
+          return EXIT_SUCCESS;
+        }
+      RL_APPLICATION (app)->open_demo = TRUE;
     }
 
   return -1;
