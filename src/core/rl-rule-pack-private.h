@@ -95,5 +95,8 @@ gboolean    rl_pattern_literals           (const char  *pattern,
  * never changes the hits. */
 void        rl_scanner_set_prefilter      (RlScanner  *scanner,
                                            gboolean    enabled);
+/* Test hook: find literals with memmem, as when a pack's literals are too
+ * many for the automaton. */
+void        rl_scanner_drop_literal_set   (RlScanner  *scanner);
 
 G_END_DECLS

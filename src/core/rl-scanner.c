@@ -988,6 +988,14 @@ rl_scanner_set_prefilter (RlScanner *self,
 }
 
 void
+rl_scanner_drop_literal_set (RlScanner *self)
+{
+  g_return_if_fail (self != NULL);
+  g_clear_pointer (&self->set_hits, rl_literal_hits_free);
+  g_clear_pointer (&self->set, rl_literal_set_unref);
+}
+
+void
 rl_scan_problem_free (RlScanProblem *problem)
 {
   if (problem == NULL)

@@ -457,16 +457,21 @@ test_prefilter_equivalence (void)
     {
       g_autoptr(RlScanner) fast = rl_scanner_new (g_ptr_array_index (packs, p));
       g_autoptr(RlScanner) slow = rl_scanner_new (g_ptr_array_index (packs, p));
+      g_autoptr(RlScanner) memmem_only = rl_scanner_new (g_ptr_array_index (packs, p));
 
       rl_scanner_set_prefilter (slow, FALSE);
+      rl_scanner_drop_literal_set (memmem_only);
       for (guint t = 0; t < texts->len; t++)
         {
           const char *text = g_ptr_array_index (texts, t);
           g_autoptr(GArray) a = rl_scanner_scan (fast, text, strlen (text), NULL, NULL, NULL);
           g_autoptr(GArray) b = rl_scanner_scan (slow, text, strlen (text), NULL, NULL, NULL);
+
+          g_autoptr(GArray) c = rl_scanner_scan (memmem_only, text, strlen (text), NULL, NULL, NULL);
           glong n_chars = g_utf8_strlen (text, -1);
 
           assert_same_hits (a, b);
+          assert_same_hits (a, c);
           total += a->len;
 
           for (guint i = 0; i < a->len; i++)
@@ -503,10 +508,12 @@ test_prefilter_random (void)
                                      "     unless: 'bb', near: {pattern: '监', within: 3}}\n");
   g_autoptr(RlScanner) fast = rl_scanner_new (pack);
   g_autoptr(RlScanner) slow = rl_scanner_new (pack);
+  g_autoptr(RlScanner) memmem_only = rl_scanner_new (pack);
   GRand *rand = g_rand_new_with_seed (20261122);
   guint total = 0;
 
   rl_scanner_set_prefilter (slow, FALSE);
+  rl_scanner_drop_literal_set (memmem_only);
   for (guint round = 0; round < 300; round++)
     {
       g_autoptr(GString) text = g_string_new (NULL);
@@ -521,6 +528,9 @@ test_prefilter_random (void)
       b = rl_scanner_scan (slow, text->str, text->len, NULL, NULL, NULL);
       assert_same_hits (a, b);
       total += a->len;
+      g_clear_pointer (&b, g_array_unref);
+      b = rl_scanner_scan (memmem_only, text->str, text->len, NULL, NULL, NULL);
+      assert_same_hits (a, b);
     }
   g_rand_free (rand);
   g_test_message ("%u hits compared", total);
