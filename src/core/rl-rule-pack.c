@@ -7,7 +7,6 @@
  * with its position instead of stopping at the first. */
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>

@@ -554,6 +554,40 @@ test_default_pack_loads (void)
   g_assert_cmpuint (rl_rule_pack_get_n_rules (pack), >, 0);
 }
 
+/* The example pack in docs/rules.md loads and passes its own examples. */
+static void
+test_docs_example (void)
+{
+  const char *datadir = g_getenv ("REDLINE_DATADIR");
+  g_autofree char *path = NULL;
+  g_autofree char *doc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlRulePack) pack = NULL;
+  g_autoptr(GPtrArray) failures = g_ptr_array_new_with_free_func (g_free);
+  const char *start, *end;
+
+  if (datadir == NULL)
+    {
+      g_test_skip ("REDLINE_DATADIR is not set");
+      return;
+    }
+  path = g_build_filename (datadir, "..", "docs", "rules.md", NULL);
+  g_assert_true (g_file_get_contents (path, &doc, NULL, &error));
+  g_assert_no_error (error);
+
+  start = strstr (doc, "```yaml\npack:");
+  g_assert_nonnull (start);
+  start += strlen ("```yaml\n");
+  end = strstr (start, "```");
+  g_assert_nonnull (end);
+
+  pack = rl_rule_pack_load_data (start, end - start, "docs/rules.md", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rl_rule_pack_get_n_rules (pack), >=, 2);
+  g_assert_true (rl_rule_pack_test (pack, failures));
+  g_assert_cmpuint (failures->len, ==, 0);
+}
+
 /* rl_rule_pack_test: every example runs through the scanner path. */
 static void
 test_examples (void)
@@ -642,6 +676,7 @@ main (int   argc,
   g_test_add_func ("/rules/hostile-fixtures", test_hostile_fixtures);
   g_test_add_func ("/rules/default-pack", test_default_pack_loads);
   g_test_add_func ("/rules/examples", test_examples);
+  g_test_add_func ("/rules/docs-example", test_docs_example);
 
   return g_test_run ();
 }
