@@ -324,8 +324,12 @@ documents_loaded (RlWindow *self)
                                     n > 0 || self->store == NULL ||
                                     rl_store_count_documents (self->store) > 0 ? "list" : "empty");
 
-  /* Keep the document being read selected if the filters still show it. */
-  pos = current != 0 ? rl_doc_model_find (self->doc_model, current) : G_MAXUINT;
+  /* Keep the document being read selected if the filters still show it;
+   * with none open yet, open the first so the window starts with text. */
+  if (current == 0)
+    pos = n > 0 ? 0 : G_MAXUINT;
+  else
+    pos = rl_doc_model_find (self->doc_model, current);
   if (pos != G_MAXUINT)
     gtk_single_selection_set_selected (self->doc_selection, pos);
 }
@@ -901,7 +905,21 @@ rl_window_load_pack (RlWindow    *self,
   if (!(pack = rl_rule_pack_load_file (path, &local_error)) ||
       !rl_store_set_pack (self->store, pack, &local_error))
     {
-      show_error (self, _("Could Not Load the Rule Pack"), local_error->message);
+      g_auto(GStrv) lines = g_strsplit (local_error->message, "\n", -1);
+      g_autoptr(GString) body = g_string_new (NULL);
+      guint n_lines = g_strv_length (lines);
+
+      /* Every problem is a line; a broken file can have hundreds. */
+      for (guint i = 0; i < n_lines && i < MAX_LISTED_ERRORS; i++)
+        g_string_append_printf (body, "%s%s", i > 0 ? "\n" : "", lines[i]);
+      if (n_lines > MAX_LISTED_ERRORS)
+        {
+          g_string_append_c (body, '\n');
+          g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "…and %u more problem",
+                                                     "…and %u more problems", n_lines - MAX_LISTED_ERRORS),
+                                  n_lines - MAX_LISTED_ERRORS);
+        }
+      show_error (self, _("Could Not Load the Rule Pack"), body->str);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }

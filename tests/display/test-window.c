@@ -427,12 +427,16 @@ test_bad_pack (void)
   {
     GListModel *toplevels = gtk_window_get_toplevels ();
 
-    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
       {
-        g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+        g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i - 1);
 
         if (ADW_IS_MESSAGE_DIALOG (w))
-          gtk_window_destroy (w);
+          {
+            g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (w)), "bad.yaml:"));
+            save_widget_screenshot (GTK_WIDGET (w), "pack-error-dialog");
+            gtk_window_destroy (w);
+          }
       }
   }
 }
