@@ -81,6 +81,7 @@ struct _RlLiteralSet
   guint32        *trans;           /* n_states * n_classes, premultiplied */
   guint32         n_states;
   guint32         n_classes;
+  guint64         class_recip;     /* ceil (2^32 / n_classes): s / n_classes by multiply */
   guint32         match_min;       /* premultiplied: s >= this has outputs */
   StateOut       *state_out;       /* n_states, by state number */
   Output         *outputs;
@@ -90,9 +91,29 @@ struct _RlLiteralSet
   gsize           max_len;         /* longest literal */
 };
 
+/* A growable array of hits; appending is the hot path of a dense text. */
+typedef struct
+{
+  RlLiteralHit *data;
+  gsize         len;
+  gsize         cap;
+} HitBuf;
+
+static inline void
+hit_buf_push (HitBuf             *buf,
+              const RlLiteralHit *hit)
+{
+  if (G_UNLIKELY (buf->len == buf->cap))
+    {
+      buf->cap = MAX (64, buf->cap * 2);
+      buf->data = g_renew (RlLiteralHit, buf->data, buf->cap);
+    }
+  buf->data[buf->len++] = *hit;
+}
+
 struct _RlLiteralHits
 {
-  GArray  *raw[N_STREAMS];  /* RlLiteralHit, by stream, in end order */
+  HitBuf   raw[N_STREAMS];  /* by stream, in end order */
   GArray  *sorted;    /* RlLiteralHit, grouped by id */
   guint   *count;     /* n_ids: hits of id in raw, then its bucket length */
   guint   *first;     /* n_ids: its bucket start in sorted */
@@ -306,6 +327,7 @@ rl_literal_set_builder_build (RlLiteralSetBuilder  *self,
   for (guint b = 0; b < 256; b++)
     set->classes[b] = class_of[fold (b)];
   set->n_classes = n_classes;
+  set->class_recip = ((G_GUINT64_CONSTANT (1) << 32) + n_classes - 1) / n_classes;
 
   /* The trie, as rows of the future table (0: no child; the root is never
    * a child). */
@@ -516,7 +538,7 @@ typedef struct
 {
   RlLiteralHitFunc  func;
   gpointer          user_data;
-  GArray           *out;   /* RlLiteralHit; used when func is NULL */
+  HitBuf           *out;   /* used when func is NULL */
 } Sink;
 
 /* The outputs of state s (premultiplied), for a hit ending at end. */
@@ -527,7 +549,9 @@ report (const RlLiteralSet *set,
         gsize               end,
         Sink               *sink)
 {
-  guint32 state = s / set->n_classes;
+  /* s is a multiple of n_classes below 2^26 (the table cap), so the
+   * multiply-shift is exact; a division would cost more than the rest. */
+  guint32 state = (guint32) (((guint64) s * set->class_recip) >> 32);
 
   do
     {
@@ -541,7 +565,7 @@ report (const RlLiteralSet *set,
           if (out->exact != NULL && memcmp (text + hit.start, out->exact, out->len) != 0)
             continue;
           if (sink->func == NULL)
-            g_array_append_val (sink->out, hit);
+            hit_buf_push (sink->out, &hit);
           else if (!sink->func (&hit, sink->user_data))
             return FALSE;
         }
@@ -614,7 +638,7 @@ static void
 search_streams (const RlLiteralSet *set,
                 const guint8       *text,
                 gsize               len,
-                GArray            **outs)
+                HitBuf             *outs)
 {
   const guint32 *trans = set->trans;
   const guint8 *classes = set->classes;
@@ -633,7 +657,7 @@ search_streams (const RlLiteralSet *set,
     return;
   if (slice < MIN_SLICE || slice < 2 * set->max_len)
     {
-      Sink sink = { NULL, NULL, outs[0] };
+      Sink sink = { NULL, NULL, &outs[0] };
 
       search_range (set, text, 0, len, 0, &st[0], &sink);
       return;
@@ -647,7 +671,7 @@ search_streams (const RlLiteralSet *set,
       to[j] = j == N_STREAMS - 1 ? len : start + slice;
       min_end[j] = start;
       common = MIN (common, to[j] - from[j]);
-      sinks[j] = (Sink) { NULL, NULL, outs[j] };
+      sinks[j] = (Sink) { NULL, NULL, &outs[j] };
     }
 
   t0 = text + from[0];
@@ -703,8 +727,6 @@ rl_literal_hits_new (const RlLiteralSet *set)
 {
   RlLiteralHits *self = g_new0 (RlLiteralHits, 1);
 
-  for (guint j = 0; j < N_STREAMS; j++)
-    self->raw[j] = g_array_new (FALSE, FALSE, sizeof (RlLiteralHit));
   self->sorted = g_array_new (FALSE, FALSE, sizeof (RlLiteralHit));
   self->seen_ids = g_array_new (FALSE, FALSE, sizeof (guint));
   if (set != NULL)
@@ -724,7 +746,7 @@ rl_literal_hits_free (RlLiteralHits *self)
   if (self == NULL)
     return;
   for (guint j = 0; j < N_STREAMS; j++)
-    g_array_unref (self->raw[j]);
+    g_free (self->raw[j].data);
   g_array_unref (self->sorted);
   g_array_unref (self->seen_ids);
   g_free (self->count);
@@ -746,7 +768,7 @@ hits_reset (RlLiteralHits *self,
     }
   g_array_set_size (self->seen_ids, 0);
   for (guint j = 0; j < N_STREAMS; j++)
-    g_array_set_size (self->raw[j], 0);
+    self->raw[j].len = 0;
   g_array_set_size (self->sorted, 0);
   self->n_hits = 0;
 
@@ -777,6 +799,44 @@ hit_cmp (gconstpointer a,
   return 0;
 }
 
+static inline gboolean
+hit_after (const RlLiteralHit *x,
+           const RlLiteralHit *y)
+{
+  return x->start > y->start || (x->start == y->start && x->end > y->end);
+}
+
+/* A bucket in end order is nearly in start order: a hit moves back only
+ * past hits that end within one literal's length of it.  Insertion sort
+ * is then linear; when it is not (a long literal over many short hits),
+ * it gives up after a few moves per hit and returns FALSE, the bucket
+ * still a permutation of itself. */
+static gboolean
+insertion_sort (RlLiteralHit *b,
+                guint         m)
+{
+  guint64 moves = 0, limit = 8 * (guint64) m + 64;
+
+  for (guint k = 1; k < m; k++)
+    {
+      RlLiteralHit x = b[k];
+      guint j = k;
+
+      while (j > 0 && hit_after (&b[j - 1], &x))
+        {
+          b[j] = b[j - 1];
+          j--;
+          if (++moves > limit)
+            {
+              b[j] = x;
+              return FALSE;
+            }
+        }
+      b[j] = x;
+    }
+  return TRUE;
+}
+
 void
 rl_literal_set_scan (const RlLiteralSet *self,
                      const char         *text,
@@ -797,9 +857,9 @@ rl_literal_set_scan (const RlLiteralSet *self,
    * in end order). */
   for (guint j = 0; j < N_STREAMS; j++)
     {
-      const RlLiteralHit *raw = (const RlLiteralHit *) (void *) hits->raw[j]->data;
+      const RlLiteralHit *raw = hits->raw[j].data;
 
-      for (guint i = 0; i < hits->raw[j]->len; i++)
+      for (gsize i = 0; i < hits->raw[j].len; i++)
         {
           guint id = raw[i].id;
 
@@ -824,9 +884,9 @@ rl_literal_set_scan (const RlLiteralSet *self,
   sorted = (RlLiteralHit *) (void *) hits->sorted->data;
   for (guint j = 0; j < N_STREAMS; j++)
     {
-      const RlLiteralHit *raw = (const RlLiteralHit *) (void *) hits->raw[j]->data;
+      const RlLiteralHit *raw = hits->raw[j].data;
 
-      for (guint i = 0; i < hits->raw[j]->len; i++)
+      for (gsize i = 0; i < hits->raw[j].len; i++)
         {
           guint id = raw[i].id;
 
@@ -851,7 +911,8 @@ rl_literal_set_scan (const RlLiteralSet *self,
           hits->n_hits += m;
           continue;
         }
-      qsort (b, m, sizeof (RlLiteralHit), hit_cmp);
+      if (!insertion_sort (b, m))
+        qsort (b, m, sizeof (RlLiteralHit), hit_cmp);
       for (guint k = 1; k < m; k++)
         if (hit_cmp (&b[kept - 1], &b[k]) != 0)
           b[kept++] = b[k];

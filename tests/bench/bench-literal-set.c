@@ -1,9 +1,11 @@
 /* bench-literal-set: the one-pass literal search alone, on real text.
  *
- *   bench-literal-set PACK.yaml DIR... [--runs N] [--no-memmem]
+ *   bench-literal-set PACK.yaml DIR... [--runs N] [--no-memmem] [--scanner]
  *
- * Builds a literal set from every pattern's required literals (id: the
- * pattern's index over all rules' "patterns"), reads every *.md under each
+ * Builds one literal set from every pattern's required literals, as the
+ * scanner needs them: a pattern's filter literals under id 2 i and its
+ * window literals under id 2 i + 1 (i: the pattern's index over all rules'
+ * "patterns"), reads every *.md under each
  * DIR into memory, then reports:
  *   - the automaton's size;
  *   - MB/s of rl_literal_set_scan over all texts on 1 and 2 threads
@@ -11,7 +13,9 @@
  *   - the (document, pattern) pairs that survive the prefilter, against
  *     all pairs and against what the per-literal memmem prefilter of
  *     rl-scanner.c lets through (they must be equal);
- *   - MB/s of that memmem prefilter, on one thread, once.
+ *   - MB/s of that memmem prefilter, on one thread, once;
+ *   - with --scanner, MB/s of rl_scanner_scan (the engine as it stands) on
+ *     1 and 2 threads, one run each.
  *
  * Not part of the pass/fail suite: it measures, it does not judge. */
 #include "config.h"
@@ -23,6 +27,7 @@
 
 #include "rl-literal-set.h"
 #include "rl-rule-pack-private.h"
+#include "rl-scanner.h"
 
 typedef struct
 {
@@ -30,6 +35,7 @@ typedef struct
   GArray     *lens;       /* gsize */
   GPtrArray  *patterns;   /* const RlPattern*, by id */
   RlLiteralSet *set;
+  RlRulePack *pack;
   gint        next;
   GMutex      lock;
   gint64      survivors;  /* (document, pattern) pairs */
@@ -107,7 +113,9 @@ worker (gpointer data)
     {
       rl_literal_set_scan (job->set, job->texts->pdata[i],
                            g_array_index (job->lens, gsize, i), hits);
-      survivors += rl_literal_hits_get_n_seen (hits) + always;
+      for (guint p = 0; p < job->patterns->len; p++)
+        survivors += rl_literal_hits_contains (hits, 2 * p);
+      survivors += always;
       n_hits += rl_literal_hits_get_n_hits (hits);
     }
   g_mutex_lock (&job->lock);
@@ -118,13 +126,40 @@ worker (gpointer data)
   return NULL;
 }
 
+/* The whole engine as it stands, for comparison: rl_scanner_scan. */
+static gpointer
+scanner_worker (gpointer data)
+{
+  Job *job = data;
+  g_autoptr(RlScanner) scanner = rl_scanner_new (job->pack);
+  gint64 n_hits = 0;
+  double c0 = thread_cpu ();
+  guint i;
+
+  while ((i = (guint) g_atomic_int_add (&job->next, 1)) < job->texts->len)
+    {
+      g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_scan_problem_free);
+      g_autoptr(GArray) hits = rl_scanner_scan (scanner, job->texts->pdata[i],
+                                                g_array_index (job->lens, gsize, i),
+                                                problems, NULL, NULL);
+
+      n_hits += hits != NULL ? hits->len : 0;
+    }
+  g_mutex_lock (&job->lock);
+  job->cpu += thread_cpu () - c0;
+  job->hits += n_hits;
+  g_mutex_unlock (&job->lock);
+  return NULL;
+}
+
 /* Returns wall MB/s; *cpu_mbs: MB per CPU-second times n_threads, what the
  * threads would do with a core each to themselves. */
 static double
-run (Job    *job,
-     guint   n_threads,
-     gsize   bytes,
-     double *cpu_mbs)
+run (Job     *job,
+     guint    n_threads,
+     gsize    bytes,
+     double  *cpu_mbs,
+     GThreadFunc func)
 {
   GThread *threads[16];
   gint64 t0, t1;
@@ -135,7 +170,7 @@ run (Job    *job,
   job->cpu = 0;
   t0 = g_get_monotonic_time ();
   for (guint t = 0; t < n_threads; t++)
-    threads[t] = g_thread_new ("literal-set", worker, job);
+    threads[t] = g_thread_new ("literal-set", func, job);
   for (guint t = 0; t < n_threads; t++)
     g_thread_join (threads[t]);
   t1 = g_get_monotonic_time ();
@@ -195,7 +230,7 @@ main (int   argc,
   g_autoptr(GArray) survive = g_array_new (FALSE, FALSE, sizeof (gboolean));
   Job job = { 0 };
   guint n_runs = 5, n_lits = 0, mismatches = 0;
-  gboolean with_memmem = TRUE;
+  gboolean with_memmem = TRUE, with_scanner = FALSE;
   gsize bytes = 0;
   gint64 mm_pairs = 0, t0, t1;
   double c0, c1;
@@ -215,6 +250,11 @@ main (int   argc,
           with_memmem = FALSE;
           drop = 1;
         }
+      else if (strcmp (argv[i], "--scanner") == 0)
+        {
+          with_scanner = TRUE;
+          drop = 1;
+        }
       if (drop > 0)
         {
           memmove (&argv[i], &argv[i + drop], (argc - i - drop) * sizeof (char *));
@@ -224,7 +264,7 @@ main (int   argc,
     }
   if (argc < 3)
     {
-      g_printerr ("usage: bench-literal-set PACK.yaml DIR... [--runs N] [--no-memmem]\n");
+      g_printerr ("usage: bench-literal-set PACK.yaml DIR... [--runs N] [--no-memmem] [--scanner]\n");
       return EXIT_FAILURE;
     }
 
@@ -235,6 +275,7 @@ main (int   argc,
       return EXIT_FAILURE;
     }
 
+  job.pack = pack;
   job.patterns = g_ptr_array_new ();
   for (guint r = 0; r < rl_rule_pack_get_n_rules (pack); r++)
     {
@@ -249,7 +290,16 @@ main (int   argc,
               {
                 const char *lit = pattern->literals->pdata[l];
 
-                rl_literal_set_builder_add (builder, job.patterns->len, lit, strlen (lit),
+                rl_literal_set_builder_add (builder, 2 * job.patterns->len, lit, strlen (lit),
+                                            pattern->literals_caseless);
+                n_lits++;
+              }
+          if (pattern->window_literals != NULL)
+            for (guint l = 0; l < pattern->window_literals->len; l++)
+              {
+                const char *lit = pattern->window_literals->pdata[l];
+
+                rl_literal_set_builder_add (builder, 2 * job.patterns->len + 1, lit, strlen (lit),
                                             pattern->literals_caseless);
                 n_lits++;
               }
@@ -265,7 +315,8 @@ main (int   argc,
       g_printerr ("bench-literal-set: %s\n", error->message);
       return EXIT_FAILURE;
     }
-  printf ("patterns %u (%u without literals: always run), literals %u (%u distinct), "
+  printf ("patterns %u (%u without literals: always run), filter and window literals %u "
+          "(%u in the set), "
           "states %u, byte classes %u, table %.0f KiB, built in %.1f ms\n",
           job.patterns->len, n_always (&job), n_lits, rl_literal_set_get_n_literals (job.set),
           rl_literal_set_get_n_states (job.set), rl_literal_set_get_n_classes (job.set),
@@ -288,7 +339,7 @@ main (int   argc,
 
       for (guint r = 0; r < n_runs; r++)
         {
-          mbs[r] = run (&job, n_threads, bytes, &cpu_mbs[r]);
+          mbs[r] = run (&job, n_threads, bytes, &cpu_mbs[r], worker);
           g_string_append_printf (all, " %.0f/%.0f", mbs[r], cpu_mbs[r]);
         }
       qsort (mbs, n_runs, sizeof (double), double_cmp);
@@ -302,6 +353,17 @@ main (int   argc,
   printf ("(document, pattern) pairs surviving: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " (%.1f%%)\n",
           job.survivors, (gint64) job.texts->len * job.patterns->len,
           100.0 * job.survivors / ((double) job.texts->len * job.patterns->len));
+
+  if (with_scanner)
+    for (guint n_threads = 1; n_threads <= 2; n_threads++)
+      {
+        double wall, cpu;
+
+        wall = run (&job, n_threads, bytes, &cpu, scanner_worker);
+        printf ("rl_scanner_scan (whole engine), %u thread%s, one run: %.0f MB/s wall, "
+                "%.0f MB/s by CPU time, %" G_GINT64_FORMAT " hits\n",
+                n_threads, n_threads > 1 ? "s" : "", wall, cpu, job.hits);
+      }
 
   /* The memmem prefilter: same survivors, pattern by pattern. */
   if (!with_memmem)
@@ -320,7 +382,7 @@ main (int   argc,
       for (guint p = 0; p < job.patterns->len; p++)
         {
           gboolean ac = ((const RlPattern *) job.patterns->pdata[p])->literals == NULL ||
-                        rl_literal_hits_contains (hits, p);
+                        rl_literal_hits_contains (hits, 2 * p);
 
           if (ac != g_array_index (survive, gboolean, p))
             mismatches++;

@@ -493,6 +493,24 @@ test_duplicates (void)
   g_assert_cmpuint (rl_literal_hits_get_n_seen (scratch), ==, 2);
 }
 
+/* One id with a long and a short literal over a run of one letter: the
+ * long literal's hits come out far from start order, so ordering them
+ * takes the slow path. */
+static void
+test_far_order (void)
+{
+  g_autoptr(GArray) lits = lits_new ();
+  g_autofree char *long_lit = g_strnfill (200, 'a');
+  g_autofree char *text = g_strnfill (3000, 'a');
+
+  add_lit (lits, 0, "a", 1, FALSE);
+  add_lit (lits, 0, long_lit, 200, TRUE);
+  add_lit (lits, 1, "aa", 2, FALSE);
+  check (lits, text);
+  text[1500] = 'b';
+  check (lits, text);
+}
+
 static gboolean
 stop_cb (const RlLiteralHit *hit,
          gpointer            user_data)
@@ -777,6 +795,7 @@ main (int   argc,
   g_test_add_func ("/literal-set/empty-set", test_empty_set);
   g_test_add_func ("/literal-set/duplicates", test_duplicates);
   g_test_add_func ("/literal-set/stop", test_stop);
+  g_test_add_func ("/literal-set/far-order", test_far_order);
   g_test_add_func ("/literal-set/random", test_random);
   g_test_add_func ("/literal-set/random-long", test_random_long);
   g_test_add_func ("/literal-set/slice-edges", test_slice_edges);
