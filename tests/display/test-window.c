@@ -584,7 +584,19 @@ find_dialog_body (void)
       g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
 
       if (ADW_IS_MESSAGE_DIALOG (w))
-        return g_strdup (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (w)));
+        {
+          GtkWidget *extra = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (w));
+          GtkWidget *child;
+
+          if (extra == NULL)
+            return g_strdup (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (w)));
+
+          /* A list of problems: a label in a scrolled window. */
+          child = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (extra));
+          if (GTK_IS_VIEWPORT (child))
+            child = gtk_viewport_get_child (GTK_VIEWPORT (child));
+          return g_strdup (gtk_label_get_text (GTK_LABEL (child)));
+        }
     }
 
   return NULL;
@@ -595,6 +607,7 @@ test_import_long (void)
 {
   g_autofree char *long_path = g_build_filename (tmp_home, "long-contract.txt", NULL);
   g_autofree char *bad_path = g_build_filename (tmp_home, "binary.txt", NULL);
+  g_autofree char *empty_path = g_build_filename (tmp_home, "empty.txt", NULL);
   g_autofree char *body = NULL;
   g_autoptr(GString) text = g_string_new ("Long contract\n\n");
   g_autoptr(GArray) hits = NULL;
@@ -604,7 +617,7 @@ test_import_long (void)
   guint n_before = rl_store_count_documents (store);
   GtkTextBuffer *buffer;
   gint64 doc_id = 0;
-  const char *paths[3] = { NULL, NULL, NULL };
+  const char *paths[4] = { NULL, NULL, NULL, NULL };
   const char binary[] = "abc\0\0\0\x01\x02\x03" "def\0\0";
 
   /* About 2 MB with thousands of hits. */
@@ -617,19 +630,22 @@ test_import_long (void)
     }
   g_assert_true (g_file_set_contents (long_path, text->str, text->len, NULL));
   g_assert_true (g_file_set_contents (bad_path, binary, sizeof binary, NULL));
+  g_assert_true (g_file_set_contents (empty_path, " \n\n  \n", -1, NULL));
 
   paths[0] = long_path;
   paths[1] = bad_path;
+  paths[2] = empty_path;
   rl_window_import_paths (window, paths);
   g_assert_true (rl_window_is_busy (window));
   save_screenshot ("importing");
   wait_idle ();
 
-  /* One imported, one refused and named in a dialog. */
+  /* One imported, two refused and named together in a dialog. */
   g_assert_cmpuint (rl_store_count_documents (store), ==, n_before + 1);
   body = find_dialog_body ();
   g_assert_nonnull (body);
   g_assert_nonnull (strstr (body, "binary.txt"));
+  g_assert_nonnull (strstr (body, "empty.txt"));
   {
     GListModel *toplevels = gtk_window_get_toplevels ();
 
