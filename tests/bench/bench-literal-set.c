@@ -1,6 +1,7 @@
 /* bench-literal-set: the one-pass literal search alone, on real text.
  *
  *   bench-literal-set PACK.yaml DIR... [--runs N] [--no-memmem] [--scanner]
+ *                     [--min-window BYTES]
  *
  * Builds one literal set from every pattern's required literals, as the
  * scanner needs them: a pattern's filter literals under id 2 i and its
@@ -231,6 +232,8 @@ main (int   argc,
   Job job = { 0 };
   guint n_runs = 5, n_lits = 0, mismatches = 0;
   gboolean with_memmem = TRUE, with_scanner = FALSE;
+  gsize min_window = 0;
+  guint n_dropped = 0;
   gsize bytes = 0;
   gint64 mm_pairs = 0, t0, t1;
   double c0, c1;
@@ -250,6 +253,11 @@ main (int   argc,
           with_memmem = FALSE;
           drop = 1;
         }
+      else if (strcmp (argv[i], "--min-window") == 0 && i + 1 < argc)
+        {
+          min_window = MAX (0, atoi (argv[i + 1]));
+          drop = 2;
+        }
       else if (strcmp (argv[i], "--scanner") == 0)
         {
           with_scanner = TRUE;
@@ -264,7 +272,8 @@ main (int   argc,
     }
   if (argc < 3)
     {
-      g_printerr ("usage: bench-literal-set PACK.yaml DIR... [--runs N] [--no-memmem] [--scanner]\n");
+      g_printerr ("usage: bench-literal-set PACK.yaml DIR... [--runs N] [--no-memmem] "
+                  "[--scanner] [--min-window BYTES]\n");
       return EXIT_FAILURE;
     }
 
@@ -294,7 +303,15 @@ main (int   argc,
                                             pattern->literals_caseless);
                 n_lits++;
               }
-          if (pattern->window_literals != NULL)
+          gboolean window_ok = pattern->window_literals != NULL;
+
+          /* --min-window N: what the set would hold if the parser gave up
+           * on window sets with a literal shorter than N bytes. */
+          for (guint l = 0; window_ok && l < pattern->window_literals->len; l++)
+            window_ok = strlen (pattern->window_literals->pdata[l]) >= min_window;
+          if (!window_ok)
+            n_dropped++;
+          if (window_ok)
             for (guint l = 0; l < pattern->window_literals->len; l++)
               {
                 const char *lit = pattern->window_literals->pdata[l];
@@ -315,6 +332,9 @@ main (int   argc,
       g_printerr ("bench-literal-set: %s\n", error->message);
       return EXIT_FAILURE;
     }
+  if (min_window > 0)
+    printf ("window sets left out (a literal shorter than %" G_GSIZE_FORMAT " bytes, or none): %u\n",
+            min_window, n_dropped);
   printf ("patterns %u (%u without literals: always run), filter and window literals %u "
           "(%u in the set), "
           "states %u, byte classes %u, table %.0f KiB, built in %.1f ms\n",
