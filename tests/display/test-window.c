@@ -754,6 +754,29 @@ test_chinese (void)
 }
 
 static void
+test_cancel (void)
+{
+  g_autofree char *samples = g_build_filename (g_getenv ("REDLINE_DATADIR"), "samples", NULL);
+  const char *paths[2] = { samples, NULL };
+  guint n_before = rl_store_count_documents (rl_window_get_store (window));
+
+  /* Cancel at once: opening the store in the worker takes far longer than
+   * reaching the Cancel action. */
+  rl_window_import_paths (window, paths);
+  g_assert_true (rl_window_is_busy (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL));
+  wait_idle ();
+
+  g_assert_cmpstr (rl_window_get_last_toast (window), ==, "Cancelled");
+  g_assert_cmpuint (rl_store_count_documents (rl_window_get_store (window)), ==, n_before);
+  /* The window is usable again. */
+  g_assert_false (rl_window_is_busy (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-scope", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-scope", NULL));
+  wait_idle ();
+}
+
+static void
 test_dark (void)
 {
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
@@ -819,6 +842,7 @@ main (int   argc,
   g_test_add_func ("/window/click-highlight", test_click_highlight);
   g_test_add_func ("/window/note", test_note);
   g_test_add_func ("/window/import-long", test_import_long);
+  g_test_add_func ("/window/cancel", test_cancel);
   g_test_add_func ("/window/legend", test_legend);
   g_test_add_func ("/window/chinese", test_chinese);
   g_test_add_func ("/window/dark", test_dark);
