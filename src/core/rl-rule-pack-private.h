@@ -15,6 +15,9 @@ G_BEGIN_DECLS
 #define RL_RULE_PACK_MAX_SCALAR      (64 * 1024)
 #define RL_RULE_PACK_MAX_PROBLEMS    100
 #define RL_RULE_PACK_MAX_WITHIN      10000
+/* Every pattern costs JIT memory and start-up time: a pack is refused
+ * long before a hostile one could exhaust either. */
+#define RL_RULE_PACK_MAX_PATTERNS    5000
 
 typedef enum
 {

@@ -137,6 +137,7 @@ typedef struct
   gsize       len;
   GPtrArray  *problems;     /* Problem* */
   gboolean    gave_up;      /* too many problems */
+  guint       n_patterns;
 } Loader;
 
 static void add_problem (Loader          *l,
@@ -832,6 +833,15 @@ compile_pattern (Loader     *l,
     {
       add_problem (l, RL_RULE_PACK_ERROR_BAD_REGEX, node->line, node->column,
                    _("rule %s: \"%s\" is an empty pattern"), rule_id, key);
+      return NULL;
+    }
+
+  if (++l->n_patterns > RL_RULE_PACK_MAX_PATTERNS)
+    {
+      if (l->n_patterns == RL_RULE_PACK_MAX_PATTERNS + 1)
+        add_problem (l, RL_RULE_PACK_ERROR_INVALID, node->line, node->column,
+                     _("more than %d patterns: a rule pack may hold at most that many"),
+                     RL_RULE_PACK_MAX_PATTERNS);
       return NULL;
     }
 

@@ -475,6 +475,20 @@ test_too_big (void)
 }
 
 static void
+test_too_many_patterns (void)
+{
+  g_autoptr(GString) s = g_string_new (HEAD "  - id: r\n    category: c\n    message: m\n    pattern:\n");
+  g_autofree char *msg = NULL;
+
+  for (guint i = 0; i <= RL_RULE_PACK_MAX_PATTERNS; i++)
+    g_string_append (s, "      - a\n");
+  msg = load_error (s->str, s->len, RL_RULE_PACK_ERROR_INVALID);
+  /* Line 12 holds the first pattern; the one over the limit is reported. */
+  assert_has_line (msg, "t.yaml:5012:9: more than 5000 patterns");
+  g_assert_cmpuint (count_lines (msg), ==, 1);
+}
+
+static void
 test_files (void)
 {
   g_autoptr(GError) error = NULL;
@@ -672,6 +686,7 @@ main (int   argc,
   g_test_add_func ("/rules/hostile/empty-and-not-a-mapping", test_empty_and_not_a_mapping);
   g_test_add_func ("/rules/hostile/yaml-syntax", test_yaml_syntax);
   g_test_add_func ("/rules/hostile/too-big", test_too_big);
+  g_test_add_func ("/rules/hostile/too-many-patterns", test_too_many_patterns);
   g_test_add_func ("/rules/files", test_files);
   g_test_add_func ("/rules/hostile-fixtures", test_hostile_fixtures);
   g_test_add_func ("/rules/default-pack", test_default_pack_loads);
