@@ -634,6 +634,15 @@ search (const RlLiteralSet *set,
  * slice are the previous stream's.  Each stream appends to its own array,
  * so concatenating them keeps end order. */
 
+/* Streams run BLOCK bytes, then their hits are reported. */
+#define BLOCK 128
+
+typedef struct
+{
+  guint32 state;
+  guint32 k;      /* byte index within the block */
+} Cand;
+
 static void
 search_streams (const RlLiteralSet *set,
                 const guint8       *text,
@@ -650,6 +659,7 @@ search_streams (const RlLiteralSet *set,
   const guint8 *t0, *t1, *t2, *t3;
   guint32 s0 = 0, s1 = 0, s2 = 0, s3 = 0;
   gsize common = G_MAXSIZE;
+  Cand cand[N_STREAMS][BLOCK + 1];
 
   G_STATIC_ASSERT (N_STREAMS == 4);
 
@@ -678,23 +688,42 @@ search_streams (const RlLiteralSet *set,
   t1 = text + from[1];
   t2 = text + from[2];
   t3 = text + from[3];
-  for (gsize k = 0; k < common; k++)
+  for (gsize base = 0; base < common; base += BLOCK)
     {
-      s0 = trans[s0 + classes[t0[k]]];
-      s1 = trans[s1 + classes[t1[k]]];
-      s2 = trans[s2 + classes[t2[k]]];
-      s3 = trans[s3 + classes[t3[k]]];
-      if (G_UNLIKELY ((s0 >= match_min) | (s1 >= match_min) |
-                      (s2 >= match_min) | (s3 >= match_min)))
+      gsize end = MIN (common, base + BLOCK);
+      guint n0 = 0, n1 = 0, n2 = 0, n3 = 0;
+
+      /* Candidates are written unconditionally and kept by advancing the
+       * count: in a text dense with hits a branch here would be
+       * mispredicted every few bytes. */
+      for (gsize k = base; k < end; k++)
         {
-          if (s0 >= match_min)
-            report (set, s0, text, from[0] + k + 1, &sinks[0]);
-          if (s1 >= match_min && from[1] + k + 1 > min_end[1])
-            report (set, s1, text, from[1] + k + 1, &sinks[1]);
-          if (s2 >= match_min && from[2] + k + 1 > min_end[2])
-            report (set, s2, text, from[2] + k + 1, &sinks[2]);
-          if (s3 >= match_min && from[3] + k + 1 > min_end[3])
-            report (set, s3, text, from[3] + k + 1, &sinks[3]);
+          s0 = trans[s0 + classes[t0[k]]];
+          s1 = trans[s1 + classes[t1[k]]];
+          s2 = trans[s2 + classes[t2[k]]];
+          s3 = trans[s3 + classes[t3[k]]];
+          cand[0][n0] = (Cand) { s0, (guint32) (k - base) };
+          n0 += s0 >= match_min;
+          cand[1][n1] = (Cand) { s1, (guint32) (k - base) };
+          n1 += s1 >= match_min;
+          cand[2][n2] = (Cand) { s2, (guint32) (k - base) };
+          n2 += s2 >= match_min;
+          cand[3][n3] = (Cand) { s3, (guint32) (k - base) };
+          n3 += s3 >= match_min;
+        }
+
+      if (G_UNLIKELY ((n0 | n1 | n2 | n3) != 0))
+        {
+          guint n[N_STREAMS] = { n0, n1, n2, n3 };
+
+          for (guint j = 0; j < N_STREAMS; j++)
+            for (guint c = 0; c < n[j]; c++)
+              {
+                gsize hit_end = from[j] + base + cand[j][c].k + 1;
+
+                if (hit_end > min_end[j])
+                  report (set, cand[j][c].state, text, hit_end, &sinks[j]);
+              }
         }
     }
 
