@@ -786,6 +786,28 @@ test_dark (void)
 }
 
 static void
+test_close_project (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.redlinedesk.Redline");
+  g_auto(GStrv) recent = NULL;
+  g_autofree char *path = g_strdup (rl_store_get_path (rl_window_get_store (window)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.close-project", NULL));
+  wait_idle ();
+  g_assert_null (rl_window_get_store (window));
+
+  /* The welcome page offers it again. */
+  recent = g_settings_get_strv (settings, "recent-projects");
+  g_assert_nonnull (recent[0]);
+  g_assert_cmpstr (recent[0], ==, path);
+  save_screenshot ("welcome-recent");
+
+  /* Project actions do nothing without a project. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.rescan", NULL);
+  g_assert_false (rl_window_is_busy (window));
+}
+
+static void
 remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
@@ -846,6 +868,7 @@ main (int   argc,
   g_test_add_func ("/window/legend", test_legend);
   g_test_add_func ("/window/chinese", test_chinese);
   g_test_add_func ("/window/dark", test_dark);
+  g_test_add_func ("/window/close-project", test_close_project);
 
   ret = g_test_run ();
 
