@@ -418,6 +418,87 @@ test_seeds (void)
     g_assert_cmpint ((all >> c) & 1, ==, 1);
 }
 
+/* Phrases in data/samples that must never be inside a hit's clause: the
+ * demo corpus shows the traps next to the red lines. */
+static const char *const sample_traps[] = {
+  "自主研发的推理引擎", "autonomous driving research", "Termination of employment benefits",
+  "supply chain risk management plan", "lawful\npermanent resident", "自主支付产品",
+  "企业自主选择合作对象", "芯片供应链紧张", "all lawful means", "Defense Production Act Committee",
+  "统一社会信用代码", "合法进入我国", "供应链金融平台", "道路护栏", "交通流量监测设备",
+  "终止劳动合同", "自主选择技术路线", "半自动武器和自主研发",
+};
+
+static void
+test_samples (void)
+{
+  const char *datadir = g_getenv ("REDLINE_DATADIR");
+  g_autofree char *dir_path = g_build_filename (datadir ? datadir : SOURCE_DATADIR, "samples", NULL);
+  g_autoptr(RlRulePack) pack = load_default_pack ();
+  g_autoptr(RlScanner) scanner = rl_scanner_new (pack);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, &error);
+  g_autoptr(GHashTable) traps_seen = g_hash_table_new (g_str_hash, g_str_equal);
+  guint64 all = 0;
+  guint n_docs = 0;
+  const char *name;
+
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir_path, name, NULL);
+      g_autoptr(RlDocument) doc = NULL;
+      g_autoptr(GArray) hits = NULL;
+
+      if (!rl_import_is_supported (name))
+        continue;
+      doc = rl_import_file (path, &error);
+      g_assert_no_error (error);
+      n_docs++;
+
+      hits = rl_scanner_scan (scanner, doc->text, doc->text_len, NULL, NULL, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < hits->len; i++)
+        {
+          const RlHit *hit = &g_array_index (hits, RlHit, i);
+          const char *start = g_utf8_offset_to_pointer (doc->text, hit->clause_start);
+          const char *end = g_utf8_offset_to_pointer (doc->text, hit->clause_end);
+          g_autofree char *clause = g_strndup (start, end - start);
+
+          all |= G_GUINT64_CONSTANT (1) << hit->category;
+          for (guint t = 0; t < G_N_ELEMENTS (sample_traps); t++)
+            if (strstr (clause, sample_traps[t]) != NULL)
+              {
+                g_test_message ("%s: trap \"%s\" hit by %s in: %s", name, sample_traps[t],
+                                rl_rule_get_id (rl_rule_pack_get_rule (pack, hit->rule)), clause);
+                g_assert_not_reached ();
+              }
+        }
+
+      for (guint t = 0; t < G_N_ELEMENTS (sample_traps); t++)
+        if (strstr (doc->text, sample_traps[t]) != NULL)
+          g_hash_table_add (traps_seen, (gpointer) sample_traps[t]);
+    }
+
+  g_test_message ("%u sample documents", n_docs);
+  g_assert_cmpuint (n_docs, >=, 8);
+  g_assert_cmpuint (n_docs, <=, 12);
+  /* The traps are really in the samples (a reworded sample would make this
+   * test vacuous). */
+  for (guint t = 0; t < G_N_ELEMENTS (sample_traps); t++)
+    {
+      if (!g_hash_table_contains (traps_seen, sample_traps[t]))
+        g_test_message ("trap not found in the samples: %s", sample_traps[t]);
+      g_assert_true (g_hash_table_contains (traps_seen, sample_traps[t]));
+    }
+  /* Every category shows up in the demo. */
+  for (guint c = 0; c < rl_rule_pack_get_n_categories (pack); c++)
+    {
+      if (((all >> c) & 1) == 0)
+        g_test_message ("no sample hits %s", rl_rule_pack_get_category (pack, c)->id);
+      g_assert_cmpint ((all >> c) & 1, ==, 1);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -428,6 +509,7 @@ main (int   argc,
   g_test_add_func ("/rules/pack/examples", test_pack_examples);
   g_test_add_func ("/rules/eval/corpus", test_corpus_precision_recall);
   g_test_add_func ("/rules/eval/seeds", test_seeds);
+  g_test_add_func ("/rules/samples", test_samples);
 
   return g_test_run ();
 }
