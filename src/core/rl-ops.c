@@ -360,6 +360,7 @@ rl_ops_scan (RlStore         *store,
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
   guint n_threads, done = 0;
   guint n_hits = 0;
+  guint n_skipped = 0;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (store != NULL, FALSE);
@@ -387,6 +388,7 @@ rl_ops_scan (RlStore         *store,
       GThread **threads = g_newa (GThread *, n_threads);
       gsize bytes = 0;
       guint n = 0;
+      guint taken = 0;  /* ids this batch used up, skipped ones included */
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         {
@@ -395,13 +397,14 @@ rl_ops_scan (RlStore         *store,
         }
 
       /* Read a batch. */
-      while (done + n < ids->len && n < BATCH_DOCS && bytes < BATCH_BYTES)
+      while (done + taken < ids->len && n < BATCH_DOCS && bytes < BATCH_BYTES)
         {
           ScanItem *item = &items[n];
-
-          RlUnscanned *u = &g_array_index (ids, RlUnscanned, done + n);
+          g_autoptr(GError) text_error = NULL;
+          RlUnscanned *u = &g_array_index (ids, RlUnscanned, done + taken);
           const char *old = u->old_hash ? u->old_hash : "";
 
+          taken++;
           item->id = u->id;
           /* Documents last scanned with the same pack share one delta. */
           if (!(item->delta = g_hash_table_lookup (deltas, old)))
@@ -409,8 +412,19 @@ rl_ops_scan (RlStore         *store,
               item->delta = rl_store_rule_delta (store, u->old_hash);
               g_hash_table_insert (deltas, g_strdup (old), item->delta);
             }
-          if (!(item->text = rl_store_get_document_text (store, item->id, &item->len, error)))
+          if (!(item->text = rl_store_get_document_text (store, item->id, &item->len, &text_error)))
             {
+              /* One document damaged outside Redline must not keep every
+               * other from being scanned: report it, leave it unscanned. */
+              if (g_error_matches (text_error, RL_STORE_ERROR, RL_STORE_ERROR_CORRUPT))
+                {
+                  g_ptr_array_add (problems, g_strdup (text_error->message));
+                  n_skipped++;
+                  item->id = 0;
+                  item->delta = NULL;
+                  continue;
+                }
+              g_propagate_error (error, g_steal_pointer (&text_error));
               ok = FALSE;
               break;
             }
@@ -476,7 +490,7 @@ rl_ops_scan (RlStore         *store,
       for (guint i = 0; i < n; i++)
         scan_item_clear (&items[i]);
 
-      done += n;
+      done += taken;
       if (ok && progress_func)
         progress_func ((double) done / ids->len, NULL, user_data);
     }
@@ -486,7 +500,7 @@ rl_ops_scan (RlStore         *store,
       g_autoptr(RlStats) stats = rl_store_get_stats (store, NULL);
 
       report->n_documents = rl_store_count_documents (store);
-      report->n_scanned = ok ? ids->len : done;
+      report->n_scanned = (ok ? ids->len : done) - n_skipped;
       report->n_hits = n_hits;
       report->n_clauses = stats ? stats->n_clauses : 0;
       report->n_orphaned = stats ? stats->n_orphaned : 0;

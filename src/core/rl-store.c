@@ -1145,8 +1145,10 @@ rl_store_get_document_text (RlStore  *self,
   sqlite3_reset (stmt);
 
   /* The file may have been edited outside Redline: never hand invalid UTF-8
-   * to a caller that trusts it. */
-  if (!g_utf8_validate (text, -1, NULL))
+   * to a caller that trusts it.  The length counts, too: a NUL inside would
+   * hide what follows it from a check that stops there. */
+  if (!g_utf8_validate_len (text, len ? *len : strlen (text), NULL) ||
+      (len && strlen (text) != *len))
     {
       g_free (text);
       g_set_error (error, RL_STORE_ERROR, RL_STORE_ERROR_CORRUPT,
