@@ -524,6 +524,36 @@ def run_readonly():
     check_project(p)
 
 
+def make_damaged_text(d, p):
+    import sqlite3
+    p = os.path.join(d, "damaged-text.redline")
+    shutil.copy(BASE, p)
+    db = sqlite3.connect(p)
+    ids = [r[0] for r in db.execute("SELECT id FROM documents ORDER BY id")]
+    db.execute("UPDATE texts SET text = CAST(X'E4BD' || CAST(text AS BLOB) AS TEXT) WHERE doc_id = ?", (ids[0],))
+    db.execute("UPDATE texts SET text = CAST(CAST(text AS BLOB) || X'00FF' AS TEXT) WHERE doc_id = ?", (ids[1],))
+    db.execute("UPDATE documents SET scanned_hash = NULL")
+    db.commit()
+    db.close()
+    return ["scan", p]
+
+
+def post_damaged_text(d, p, r):
+    p = os.path.join(d, "damaged-text.redline")
+    left = query(p, "SELECT count(*) FROM documents WHERE scanned_hash IS NULL")[0][0]
+    assert left == 2, f"{left} documents left unscanned, expected only the 2 damaged ones"
+    assert r.stderr.count("holds invalid text") == 2, r.stderr
+
+
+def hostile_stored_pack(path):
+    import sqlite3
+    shutil.copy(BASE, path)
+    db = sqlite3.connect(path)
+    db.execute("UPDATE pack SET source = ?", ("a: &a [x, x, x]\nb: [*a, *a, *a]\n",))
+    db.commit()
+    db.close()
+
+
 PROJECTS = [
     Case("project", "not an SQLite file", project_file("junk.redline", os.urandom(8192)), 1,
          "junk.redline: not a Redline project (not an SQLite database)", project=False),
@@ -535,6 +565,11 @@ PROJECTS = [
          "new.redline: the project was written by a newer version of Redline (format 999", project=False),
     Case("project", "empty file", project_file("empty.redline", b""), 1, "empty.redline: not a Redline project",
          project=False),
+    Case("project", "document texts damaged outside Redline (invalid UTF-8, NUL inside)", make_damaged_text, 0,
+         ["document 1 holds invalid text", "document 2 holds invalid text", "Scanned 3 of 5 documents"],
+         post=post_damaged_text, project=False),
+    Case("project", "a hostile rule pack stored in the project file", project_file("pack.redline", hostile_stored_pack), 1,
+         ["pack.redline: the project's rule pack does not load", "YAML aliases (*a) are not allowed"], project=False),
     Case("project", "a trigger planted in the file never runs", make_trigger, 0, "confirmed", post=post_trigger),
     Case("project", "missing project", lambda d, p: ["docs", os.path.join(d, "none.redline")], 1,
          "none.redline: no such file", project=False),
