@@ -95,11 +95,16 @@ static void
 json_string (GString    *out,
              const char *s)
 {
+  g_autofree char *valid = NULL;
+
   if (s == NULL)
     {
       g_string_append (out, "null");
       return;
     }
+  /* JSON is UTF-8; a path from disk need not be. */
+  if (!g_utf8_validate (s, -1, NULL))
+    s = valid = g_utf8_make_valid (s, -1);
   g_string_append_c (out, '"');
   for (const char *p = s; *p; p++)
     {
