@@ -13,6 +13,7 @@ Usage: test-catalogue.py REDLINE_CLI   (REL_BIG_MB sets the size of the
 single-line file, default 100)."""
 
 import codecs
+import csv
 import os
 import shutil
 import socket
@@ -267,6 +268,32 @@ def make_sparse(d, p):
     return ["import", p, path]
 
 
+def make_odd_names(d, p):
+    folder = os.path.join(d, "names")
+    os.makedirs(folder)
+    for name, text in ((b"bad\xffname.txt", "A file name that is not UTF-8, about lawful use.\n"),
+                       (b"line\nbreak.txt", "A file name with a line break in it.\n"),
+                       (b"=cmd|calc.txt", "A file name that starts like a formula.\n")):
+        with open(os.path.join(folder.encode(), name), "wb") as f:
+            f.write(text.encode())
+    return ["import", p, folder]
+
+
+def post_odd_names(d, p, r):
+    import json
+    import subprocess
+    out = subprocess.run([cli.path, "docs", p, "--json"], capture_output=True, timeout=60 * cli.scale).stdout
+    docs = json.loads(out.decode("utf-8"))          # strict: must be UTF-8
+    files = {x["file"] for x in docs}
+    assert {"bad\ufffdname.txt", "line\nbreak.txt", "=cmd|calc.txt"} <= files, files
+    csv_path = os.path.join(d, "names.csv")
+    r2 = cli.run("export", p, "--csv", csv_path)
+    assert r2.returncode == 0, r2.describe()
+    with open(csv_path, encoding="utf-8", newline="") as f:
+        cells = {row["document_file"] for row in csv.DictReader(f)}
+    assert "=cmd|calc.txt" not in cells, "a file name reached the CSV as a formula"
+
+
 DEEP = 100_000
 MALFORMED = ('<html><head><title>Bad &amp; broken</title><body><p>Para one <b>bold <i>both</b> italic</i>'
              '<table><tr><td>cell<td>cell2</table><p>unclosed <a href="javascript:alert(1)">link'
@@ -330,6 +357,8 @@ DOCUMENTS = [
          "pipe.txt: not a regular file", timeout=30),
     Case("document", "named pipe and socket in a folder (skipped, no hang)", make_fifo_in_folder, 0,
          "1 imported, 0 updated, 0 unchanged, 0 refused", imported=1, timeout=30),
+    Case("document", "file names not UTF-8, with a line break, starting like a formula", make_odd_names, 0,
+         "3 imported, 0 updated, 0 unchanged, 0 refused", imported=3, post=post_odd_names),
     Case("document", "unsupported file type named", import_file("report.pdf", b"%PDF-1.7\n"), 1,
          "report.pdf: not a supported file type"),
     Case("document", "missing path", lambda d, p: ["import", p, os.path.join(d, "nowhere.txt")], 1,
