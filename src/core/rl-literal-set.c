@@ -121,10 +121,26 @@ struct _RlLiteralHits
   guint    n_words;
   guint    n_ids;
   guint    n_hits;    /* after merging repeats */
+  gsize    max_hits;
+  gboolean overflowed;
   GArray  *seen_ids;  /* guint, in first-seen order */
 };
 
 G_DEFINE_QUARK (rl-literal-set-error-quark, rl_literal_set_error)
+
+/* Past max_hits: remember only that id occurred. */
+static void
+hits_overflow (RlLiteralHits *hits,
+               guint          id)
+{
+  guint64 bit = G_GUINT64_CONSTANT (1) << (id % 64);
+
+  hits->overflowed = TRUE;
+  if (hits->seen[id / 64] & bit)
+    return;
+  hits->seen[id / 64] |= bit;
+  g_array_append_val (hits->seen_ids, id);
+}
 
 static inline guint8
 fold (guint8 b)
@@ -539,6 +555,8 @@ typedef struct
   RlLiteralHitFunc  func;
   gpointer          user_data;
   HitBuf           *out;   /* used when func is NULL */
+  gsize             limit;     /* hits out may hold */
+  RlLiteralHits    *hits;      /* past the limit: only mark ids seen here */
 } Sink;
 
 /* The outputs of state s (premultiplied), for a hit ending at end. */
@@ -565,7 +583,12 @@ report (const RlLiteralSet *set,
           if (out->exact != NULL && memcmp (text + hit.start, out->exact, out->len) != 0)
             continue;
           if (sink->func == NULL)
-            hit_buf_push (sink->out, &hit);
+            {
+              if (G_LIKELY (sink->out->len < sink->limit))
+                hit_buf_push (sink->out, &hit);
+              else
+                hits_overflow (sink->hits, hit.id);
+            }
           else if (!sink->func (&hit, sink->user_data))
             return FALSE;
         }
@@ -647,11 +670,12 @@ static void
 search_streams (const RlLiteralSet *set,
                 const guint8       *text,
                 gsize               len,
-                HitBuf             *outs)
+                RlLiteralHits      *hits)
 {
   const guint32 *trans = set->trans;
   const guint8 *classes = set->classes;
   const guint32 match_min = set->match_min;
+  HitBuf *outs = hits->raw;
   gsize slice = len / N_STREAMS;
   gsize from[N_STREAMS], to[N_STREAMS], min_end[N_STREAMS];
   guint32 st[N_STREAMS] = { 0 };
@@ -667,7 +691,7 @@ search_streams (const RlLiteralSet *set,
     return;
   if (slice < MIN_SLICE || slice < 2 * set->max_len)
     {
-      Sink sink = { NULL, NULL, &outs[0] };
+      Sink sink = { NULL, NULL, &outs[0], hits->max_hits, hits };
 
       search_range (set, text, 0, len, 0, &st[0], &sink);
       return;
@@ -681,7 +705,9 @@ search_streams (const RlLiteralSet *set,
       to[j] = j == N_STREAMS - 1 ? len : start + slice;
       min_end[j] = start;
       common = MIN (common, to[j] - from[j]);
-      sinks[j] = (Sink) { NULL, NULL, &outs[j] };
+      sinks[j] = (Sink) { NULL, NULL, &outs[j], hits->max_hits / N_STREAMS + 1, hits };
+      if (hits->max_hits == G_MAXSIZE)
+        sinks[j].limit = G_MAXSIZE;
     }
 
   t0 = text + from[0];
@@ -742,7 +768,7 @@ rl_literal_set_foreach (const RlLiteralSet *self,
                         RlLiteralHitFunc    func,
                         gpointer            user_data)
 {
-  Sink sink = { func, user_data, NULL };
+  Sink sink = { func, user_data, NULL, 0, NULL };
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (text != NULL || len == 0, FALSE);
@@ -758,6 +784,7 @@ rl_literal_hits_new (const RlLiteralSet *set)
 
   self->sorted = g_array_new (FALSE, FALSE, sizeof (RlLiteralHit));
   self->seen_ids = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->max_hits = G_MAXSIZE;
   if (set != NULL)
     {
       self->n_ids = set->n_ids;
@@ -800,6 +827,7 @@ hits_reset (RlLiteralHits *self,
     self->raw[j].len = 0;
   g_array_set_size (self->sorted, 0);
   self->n_hits = 0;
+  self->overflowed = FALSE;
 
   if (n_ids > self->n_ids)
     {
@@ -880,7 +908,19 @@ rl_literal_set_scan (const RlLiteralSet *self,
   g_return_if_fail (hits != NULL);
 
   hits_reset (hits, self->n_ids);
-  search_streams (self, (const guint8 *) text, len, hits->raw);
+  search_streams (self, (const guint8 *) text, len, hits);
+
+  if (hits->overflowed)
+    {
+      /* Too many to keep: which ids occurred is still exact. */
+      for (guint j = 0; j < N_STREAMS; j++)
+        {
+          for (gsize i = 0; i < hits->raw[j].len; i++)
+            hits_overflow (hits, hits->raw[j].data[i].id);
+          hits->raw[j].len = 0;
+        }
+      return;
+    }
 
   /* Counting sort by id (stable, and streams in order, so each bucket is
    * in end order). */
@@ -988,10 +1028,25 @@ rl_literal_hits_get (const RlLiteralHits *self,
   g_return_val_if_fail (n_hits != NULL, NULL);
 
   *n_hits = 0;
-  if (!rl_literal_hits_contains (self, id))
+  if (self->overflowed || !rl_literal_hits_contains (self, id))
     return NULL;
   *n_hits = self->count[id];
   return &g_array_index (self->sorted, RlLiteralHit, self->first[id]);
+}
+
+gboolean
+rl_literal_hits_is_complete (const RlLiteralHits *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  return !self->overflowed;
+}
+
+void
+rl_literal_hits_set_max_hits (RlLiteralHits *self,
+                              gsize          max_hits)
+{
+  g_return_if_fail (self != NULL);
+  self->max_hits = max_hits;
 }
 
 guint

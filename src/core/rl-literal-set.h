@@ -26,6 +26,12 @@ typedef enum
 /* Largest id accepted by rl_literal_set_builder_add. */
 #define RL_LITERAL_SET_MAX_ID (1u << 20)
 
+/* A sensible cap for rl_literal_hits_set_max_hits: each occurrence costs
+ * 48 bytes while sorting, and the default pack's window literals occur
+ * about 100 times per KB of English, so 2^20 is some 10 MB of text and
+ * 50 MB of memory.  The scratch has no cap until one is set. */
+#define RL_LITERAL_SET_MAX_HITS (1u << 20)
+
 typedef struct _RlLiteralSet        RlLiteralSet;
 typedef struct _RlLiteralSetBuilder RlLiteralSetBuilder;
 typedef struct _RlLiteralHits       RlLiteralHits;
@@ -82,7 +88,9 @@ gboolean             rl_literal_set_foreach            (const RlLiteralSet  *set
 RlLiteralHits       *rl_literal_hits_new               (const RlLiteralSet  *set);
 void                 rl_literal_hits_free              (RlLiteralHits       *hits);
 
-/* Replaces the contents of hits with the occurrences in text. */
+/* Replaces the contents of hits with the occurrences in text.  A text with
+ * more occurrences than the scratch's maximum (rl_literal_hits_set_max_hits;
+ * none by default) keeps no positions: see rl_literal_hits_is_complete. */
 void                 rl_literal_set_scan               (const RlLiteralSet  *set,
                                                         const char          *text,
                                                         gsize                len,
@@ -96,11 +104,18 @@ const guint64       *rl_literal_hits_get_seen          (const RlLiteralHits *hit
                                                         guint               *n_words);
 guint                rl_literal_hits_get_n_seen        (const RlLiteralHits *hits);
 /* The occurrences of id, sorted by start then end, each (start, end) once;
- * NULL with *n_hits 0 when there are none. */
+ * NULL with *n_hits 0 when there are none or when hits is not complete. */
 const RlLiteralHit  *rl_literal_hits_get               (const RlLiteralHits *hits,
                                                         guint                id,
                                                         guint               *n_hits);
-/* All occurrences, over all ids. */
+/* FALSE after a text with too many occurrences: which ids occurred is
+ * still exact (contains, get_seen, get_n_seen), but rl_literal_hits_get
+ * returns NULL for every id.  A caller that runs patterns around
+ * occurrences must then run them over the whole text. */
+gboolean             rl_literal_hits_is_complete       (const RlLiteralHits *hits);
+void                 rl_literal_hits_set_max_hits      (RlLiteralHits       *hits,
+                                                        gsize                max_hits);
+/* All occurrences, over all ids (0 when not complete). */
 guint                rl_literal_hits_get_n_hits        (const RlLiteralHits *hits);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlLiteralSetBuilder, rl_literal_set_builder_free)

@@ -41,6 +41,7 @@ typedef struct
   GMutex      lock;
   gint64      survivors;  /* (document, pattern) pairs */
   double      cpu;        /* seconds, summed over threads */
+  gint64      incomplete; /* texts past the scratch's cap (RL_LITERAL_SET_MAX_HITS) */
   gint64      hits;
 } Job;
 
@@ -106,9 +107,11 @@ worker (gpointer data)
 {
   Job *job = data;
   g_autoptr(RlLiteralHits) hits = rl_literal_hits_new (job->set);
-  gint64 survivors = 0, n_hits = 0;
+  gint64 survivors = 0, n_hits = 0, n_incomplete = 0;
   guint i, always = n_always (job);
   double c0 = thread_cpu ();
+
+  rl_literal_hits_set_max_hits (hits, RL_LITERAL_SET_MAX_HITS);
 
   while ((i = (guint) g_atomic_int_add (&job->next, 1)) < job->texts->len)
     {
@@ -118,11 +121,13 @@ worker (gpointer data)
         survivors += rl_literal_hits_contains (hits, 2 * p);
       survivors += always;
       n_hits += rl_literal_hits_get_n_hits (hits);
+      n_incomplete += !rl_literal_hits_is_complete (hits);
     }
   g_mutex_lock (&job->lock);
   job->cpu += thread_cpu () - c0;
   job->survivors += survivors;
   job->hits += n_hits;
+  job->incomplete += n_incomplete;
   g_mutex_unlock (&job->lock);
   return NULL;
 }
@@ -169,6 +174,7 @@ run (Job     *job,
   job->survivors = 0;
   job->hits = 0;
   job->cpu = 0;
+  job->incomplete = 0;
   t0 = g_get_monotonic_time ();
   for (guint t = 0; t < n_threads; t++)
     threads[t] = g_thread_new ("literal-set", func, job);
@@ -369,7 +375,8 @@ main (int   argc,
               n_threads, n_threads > 1 ? "s" : "", mbs[n_runs / 2], cpu_mbs[n_runs / 2], all->str);
       g_string_free (all, TRUE);
     }
-  printf ("literal hits %" G_GINT64_FORMAT " (%.1f per KB)\n", job.hits, job.hits * 1000.0 / bytes);
+  printf ("literal hits %" G_GINT64_FORMAT " (%.1f per KB), texts past %u hits: %" G_GINT64_FORMAT "\n",
+          job.hits, job.hits * 1000.0 / bytes, RL_LITERAL_SET_MAX_HITS, job.incomplete);
   printf ("(document, pattern) pairs surviving: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " (%.1f%%)\n",
           job.survivors, (gint64) job.texts->len * job.patterns->len,
           100.0 * job.survivors / ((double) job.texts->len * job.patterns->len));

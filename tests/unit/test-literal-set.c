@@ -707,6 +707,69 @@ test_random_bytes (void)
     }
 }
 
+/* More occurrences than the scratch keeps: no positions, but which ids
+ * occurred stays exact; fewer: everything as usual. */
+static void
+test_too_many_hits (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (99);
+
+  for (guint round = 0; round < 200; round++)
+    {
+      g_autoptr(GArray) lits = lits_new ();
+      g_autoptr(RlLiteralSet) set = NULL;
+      g_autoptr(RlLiteralHits) scratch = NULL;
+      g_autoptr(GArray) expected = NULL;
+      g_autofree char *text = random_string (rand, ascii_alphabet, G_N_ELEMENTS (ascii_alphabet),
+                                             g_rand_int_range (rand, 0, 3000));
+      gsize len = strlen (text);
+      guint max = g_rand_int_range (rand, 0, 60);
+
+      for (guint i = 0; i < 6; i++)
+        {
+          g_autofree char *lit = random_string (rand, ascii_alphabet, G_N_ELEMENTS (ascii_alphabet),
+                                                g_rand_int_range (rand, 1, 5));
+
+          add_lit (lits, g_rand_int_range (rand, 0, 100), lit, strlen (lit), g_rand_boolean (rand));
+        }
+      set = build (lits);
+      scratch = rl_literal_hits_new (set);
+      rl_literal_hits_set_max_hits (scratch, max);
+      expected = naive_hits (lits, text, len);
+      rl_literal_set_scan (set, text, len, scratch);
+
+      if (expected->len <= max / 4)
+        g_assert_true (rl_literal_hits_is_complete (scratch));
+      if (expected->len > max + 4)
+        g_assert_false (rl_literal_hits_is_complete (scratch));
+
+      if (rl_literal_hits_is_complete (scratch))
+        {
+          rl_literal_hits_set_max_hits (scratch, RL_LITERAL_SET_MAX_HITS);
+          check_set (set, scratch, lits, text, len);
+          continue;
+        }
+
+      g_assert_cmpuint (rl_literal_hits_get_n_hits (scratch), ==, 0);
+      for (guint id = 0; id < 100; id++)
+        {
+          gboolean occurs = FALSE;
+          guint n = 1;
+
+          for (guint i = 0; i < expected->len && !occurs; i++)
+            occurs = g_array_index (expected, RlLiteralHit, i).id == id;
+          g_assert_cmpint (rl_literal_hits_contains (scratch, id), ==, occurs);
+          g_assert_null (rl_literal_hits_get (scratch, id, &n));
+          g_assert_cmpuint (n, ==, 0);
+        }
+
+      /* The next text is complete again. */
+      rl_literal_set_scan (set, "", 0, scratch);
+      g_assert_true (rl_literal_hits_is_complete (scratch));
+      g_assert_cmpuint (rl_literal_hits_get_n_seen (scratch), ==, 0);
+    }
+}
+
 typedef struct
 {
   RlLiteralSet *set;
@@ -800,6 +863,7 @@ main (int   argc,
   g_test_add_func ("/literal-set/random-long", test_random_long);
   g_test_add_func ("/literal-set/slice-edges", test_slice_edges);
   g_test_add_func ("/literal-set/random-bytes", test_random_bytes);
+  g_test_add_func ("/literal-set/too-many-hits", test_too_many_hits);
   g_test_add_func ("/literal-set/threads", test_threads);
   g_test_add_func ("/literal-set/too-large", test_too_large);
 
