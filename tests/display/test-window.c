@@ -665,8 +665,13 @@ test_import_long (void)
 
       if (g_strcmp0 (rl_doc_item_get_info (item)->file_name, "long-contract.txt") == 0)
         {
+          gint64 t0 = g_get_monotonic_time ();
+
           doc_id = rl_doc_item_get_id (item);
           rl_window_select_document (window, i);
+          /* Reported, not asserted: timings depend on the machine. */
+          g_test_message ("opening the long document took %.1f ms on the main thread",
+                          (g_get_monotonic_time () - t0) / 1000.0);
           break;
         }
     }
@@ -685,6 +690,21 @@ test_import_long (void)
     g_assert_cmpuint (info->n_chars, >, 1000000);
   }
   g_assert_true (rl_reader_is_highlighting (reader));
+  {
+    gint64 t0 = g_get_monotonic_time (), longest = 0;
+    guint slices = 0;
+
+    while (rl_reader_is_highlighting (reader))
+      {
+        gint64 t1 = g_get_monotonic_time ();
+
+        g_main_context_iteration (NULL, FALSE);
+        longest = MAX (longest, g_get_monotonic_time () - t1);
+        slices++;
+      }
+    g_test_message ("%u hits highlighted in %.1f ms over %u iterations, longest %.1f ms",
+                    hits->len, (g_get_monotonic_time () - t0) / 1000.0, slices, longest / 1000.0);
+  }
   wait_idle ();
   g_assert_false (rl_reader_is_highlighting (reader));
 
