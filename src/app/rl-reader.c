@@ -540,6 +540,14 @@ rl_reader_load_document (RlReader  *self,
     {
       gtk_link_button_set_uri (self->link_button, info->url);
       gtk_button_set_label (GTK_BUTTON (self->link_button), info->url);
+      /* A long address must not widen the reader. */
+      if (GTK_IS_LABEL (gtk_button_get_child (GTK_BUTTON (self->link_button))))
+        {
+          GtkLabel *label = GTK_LABEL (gtk_button_get_child (GTK_BUTTON (self->link_button)));
+
+          gtk_label_set_ellipsize (label, PANGO_ELLIPSIZE_MIDDLE);
+          gtk_label_set_max_width_chars (label, 80);
+        }
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->link_button), info->url);
       gtk_widget_set_visible (GTK_WIDGET (self->link_button), TRUE);
       gtk_widget_set_visible (GTK_WIDGET (self->url_label), FALSE);
@@ -717,4 +725,15 @@ rl_reader_get_category_tag (RlReader *self,
     return NULL;
 
   return g_ptr_array_index (self->tags, category);
+}
+
+const char *
+rl_reader_get_link_uri (RlReader *self)
+{
+  g_return_val_if_fail (RL_IS_READER (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->link_button)))
+    return NULL;
+
+  return gtk_link_button_get_uri (self->link_button);
 }

@@ -37,6 +37,9 @@ GtkTextView   *rl_reader_get_text_view    (RlReader  *self);
 /* The tag of a pack category, or NULL. */
 GtkTextTag    *rl_reader_get_category_tag (RlReader  *self,
                                            guint      category);
+/* The address the metadata link opens, or NULL when none is shown (only
+ * http and https addresses are). */
+const char    *rl_reader_get_link_uri     (RlReader  *self);
 /* The messages of the hits at a character offset, one per line, or NULL. */
 char          *rl_reader_describe_hits_at (RlReader  *self,
                                            gsize      offset);

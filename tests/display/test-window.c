@@ -773,6 +773,48 @@ test_chinese (void)
   g_unsetenv ("LANGUAGE");
 }
 
+static gint64
+import_one (const char *name,
+            const char *contents)
+{
+  g_autofree char *path = g_build_filename (tmp_home, name, NULL);
+  const char *paths[2] = { path, NULL };
+  RlDocModel *model = rl_window_get_doc_model (window);
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  rl_window_import_paths (window, paths);
+  wait_idle ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+    {
+      g_autoptr(RlDocItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      if (g_strcmp0 (rl_doc_item_get_info (item)->file_name, name) == 0)
+        {
+          rl_window_select_document (window, i);
+          wait_idle ();
+          return rl_doc_item_get_id (item);
+        }
+    }
+
+  g_assert_not_reached ();
+  return 0;
+}
+
+static void
+test_links (void)
+{
+  RlReader *reader = rl_window_get_reader (window);
+
+  /* Metadata comes from outside: only web addresses become links. */
+  import_one ("link-file.md", "---\ntitle: File link\nurl: file:///etc/passwd\n---\nText.\n");
+  g_assert_null (rl_reader_get_link_uri (reader));
+  import_one ("link-js.md", "---\ntitle: Script link\nurl: \"javascript:alert(1)\"\n---\nText.\n");
+  g_assert_null (rl_reader_get_link_uri (reader));
+  import_one ("link-web.md", "---\ntitle: Web link\nurl: https://example.org/a?b=1&c=<2>\n---\nText.\n");
+  g_assert_cmpstr (rl_reader_get_link_uri (reader), ==, "https://example.org/a?b=1&c=<2>");
+}
+
 static void
 test_cancel (void)
 {
@@ -884,6 +926,7 @@ main (int   argc,
   g_test_add_func ("/window/click-highlight", test_click_highlight);
   g_test_add_func ("/window/note", test_note);
   g_test_add_func ("/window/import-long", test_import_long);
+  g_test_add_func ("/window/links", test_links);
   g_test_add_func ("/window/cancel", test_cancel);
   g_test_add_func ("/window/legend", test_legend);
   g_test_add_func ("/window/chinese", test_chinese);
