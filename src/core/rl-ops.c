@@ -344,6 +344,157 @@ rl_scan_report_clear (RlScanReport *report)
     g_clear_pointer (&report->problems, g_ptr_array_unref);
 }
 
+/* One batch on its way through the pipeline. */
+typedef struct
+{
+  ScanItem  *items;
+  guint      n;
+  guint      taken;     /* ids used up, skipped ones included */
+  ScanBatch  work;
+  GThread  **threads;
+  ScanWorker *workers;
+  guint      n_threads;
+} Batch;
+
+typedef struct
+{
+  RlStore    *store;
+  GArray     *ids;        /* RlUnscanned */
+  guint       next;       /* next id to read */
+  GHashTable *deltas;     /* old pack hash -> RlRuleDelta */
+  GPtrArray  *problems;
+  guint       n_skipped;
+} Reader;
+
+static void
+batch_free (Batch *batch)
+{
+  for (guint i = 0; i < batch->n; i++)
+    scan_item_clear (&batch->items[i]);
+  g_free (batch->items);
+  g_free (batch->threads);
+  g_free (batch->workers);
+  g_free (batch);
+}
+
+/* Reads the next batch of texts; NULL with error set on a store failure. */
+static Batch *
+read_batch (Reader   *r,
+            GError  **error)
+{
+  Batch *batch = g_new0 (Batch, 1);
+  gsize bytes = 0;
+
+  batch->items = g_new0 (ScanItem, BATCH_DOCS);
+  while (r->next < r->ids->len && batch->n < BATCH_DOCS && bytes < BATCH_BYTES)
+    {
+      ScanItem *item = &batch->items[batch->n];
+      g_autoptr(GError) text_error = NULL;
+      RlUnscanned *u = &g_array_index (r->ids, RlUnscanned, r->next);
+      const char *old = u->old_hash ? u->old_hash : "";
+
+      r->next++;
+      batch->taken++;
+      item->id = u->id;
+      /* Documents last scanned with the same pack share one delta. */
+      if (!(item->delta = g_hash_table_lookup (r->deltas, old)))
+        {
+          item->delta = rl_store_rule_delta (r->store, u->old_hash);
+          g_hash_table_insert (r->deltas, g_strdup (old), item->delta);
+        }
+      if (!(item->text = rl_store_get_document_text (r->store, item->id, &item->len, &text_error)))
+        {
+          /* One document damaged outside Redline must not keep every
+           * other from being scanned: report it, leave it unscanned. */
+          if (g_error_matches (text_error, RL_STORE_ERROR, RL_STORE_ERROR_CORRUPT))
+            {
+              g_ptr_array_add (r->problems, g_strdup (text_error->message));
+              r->n_skipped++;
+              item->id = 0;
+              item->delta = NULL;
+              continue;
+            }
+          g_propagate_error (error, g_steal_pointer (&text_error));
+          batch_free (batch);
+          return NULL;
+        }
+      bytes += item->len;
+      batch->n++;
+    }
+  return batch;
+}
+
+static void
+batch_start (Batch        *batch,
+             GPtrArray    *scanners,
+             GCancellable *cancellable)
+{
+  batch->work = (ScanBatch) { batch->items, batch->n, 0, cancellable };
+  batch->n_threads = scanners->len;
+  batch->workers = g_new0 (ScanWorker, batch->n_threads);
+  batch->threads = g_new0 (GThread *, batch->n_threads);
+  for (guint t = 0; t < batch->n_threads; t++)
+    {
+      batch->workers[t].batch = &batch->work;
+      batch->workers[t].scanner = scanners->pdata[t];
+      batch->threads[t] = g_thread_new ("rl-scan", scan_worker_run, &batch->workers[t]);
+    }
+}
+
+static void
+batch_join (Batch *batch)
+{
+  for (guint t = 0; t < batch->n_threads; t++)
+    g_clear_pointer (&batch->threads[t], g_thread_join);
+}
+
+/* Writes a scanned batch in one transaction. */
+static gboolean
+batch_write (Batch         *batch,
+             RlStore       *store,
+             GPtrArray     *problems,
+             guint         *n_hits,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  RlRulePack *pack = rl_store_get_pack (store);
+  gboolean ok = TRUE;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error) || !rl_store_begin (store, error))
+    return FALSE;
+  for (guint i = 0; i < batch->n && ok; i++)
+    {
+      ScanItem *item = &batch->items[i];
+      guint n_clauses = 0;
+
+      if (item->hits == NULL)
+        {
+          /* Only cancellation leaves a document unscanned. */
+          if (!g_cancellable_set_error_if_cancelled (cancellable, error))
+            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
+          ok = FALSE;
+          break;
+        }
+      ok = save_item (store, item, &n_clauses, error);
+      *n_hits += item->hits->len;
+      for (guint p = 0; p < item->problems->len; p++)
+        {
+          RlScanProblem *problem = item->problems->pdata[p];
+          const RlRule *rule = rl_rule_pack_get_rule (pack, problem->rule);
+          g_autoptr(RlDocInfo) info = rl_store_get_document (store, item->id, NULL);
+
+          g_ptr_array_add (problems, g_strdup_printf ("%s: %s: %s",
+                                                      info ? info->file_name : "?",
+                                                      rl_rule_get_id (rule), problem->message));
+        }
+    }
+  if (ok)
+    ok = rl_store_commit (store, error);
+  if (!ok)
+    rl_store_rollback (store);
+  return ok;
+}
+
 gboolean
 rl_ops_scan (RlStore         *store,
              RlProgressFunc   progress_func,
@@ -358,9 +509,10 @@ rl_ops_scan (RlStore         *store,
                                                         (GDestroyNotify) rl_rule_delta_free);
   g_autoptr(GPtrArray) scanners = NULL;
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  Reader reader = { 0 };
+  Batch *current = NULL;
   guint n_threads, done = 0;
   guint n_hits = 0;
-  guint n_skipped = 0;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (store != NULL, FALSE);
@@ -381,126 +533,39 @@ rl_ops_scan (RlStore         *store,
   for (guint t = 0; t < n_threads; t++)
     g_ptr_array_add (scanners, rl_scanner_new (pack));
 
-  while (done < ids->len && ok)
+  /* A pipeline: while the workers scan one batch, this thread writes the
+   * previous one and reads the next (one connection, one thread). */
+  reader = (Reader) { store, ids, 0, deltas, problems, 0 };
+  if (!(current = read_batch (&reader, error)))
+    ok = FALSE;
+  while (ok && current->taken > 0)
     {
-      g_autofree ScanItem *items = g_new0 (ScanItem, BATCH_DOCS);
-      ScanWorker *workers = g_newa (ScanWorker, n_threads);
-      GThread **threads = g_newa (GThread *, n_threads);
-      gsize bytes = 0;
-      guint n = 0;
-      guint taken = 0;  /* ids this batch used up, skipped ones included */
+      Batch *next;
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        {
-          ok = FALSE;
-          break;
-        }
-
-      /* Read a batch. */
-      while (done + taken < ids->len && n < BATCH_DOCS && bytes < BATCH_BYTES)
-        {
-          ScanItem *item = &items[n];
-          g_autoptr(GError) text_error = NULL;
-          RlUnscanned *u = &g_array_index (ids, RlUnscanned, done + taken);
-          const char *old = u->old_hash ? u->old_hash : "";
-
-          taken++;
-          item->id = u->id;
-          /* Documents last scanned with the same pack share one delta. */
-          if (!(item->delta = g_hash_table_lookup (deltas, old)))
-            {
-              item->delta = rl_store_rule_delta (store, u->old_hash);
-              g_hash_table_insert (deltas, g_strdup (old), item->delta);
-            }
-          if (!(item->text = rl_store_get_document_text (store, item->id, &item->len, &text_error)))
-            {
-              /* One document damaged outside Redline must not keep every
-               * other from being scanned: report it, leave it unscanned. */
-              if (g_error_matches (text_error, RL_STORE_ERROR, RL_STORE_ERROR_CORRUPT))
-                {
-                  g_ptr_array_add (problems, g_strdup (text_error->message));
-                  n_skipped++;
-                  item->id = 0;
-                  item->delta = NULL;
-                  continue;
-                }
-              g_propagate_error (error, g_steal_pointer (&text_error));
-              ok = FALSE;
-              break;
-            }
-          bytes += item->len;
-          n++;
-        }
-
+      batch_start (current, scanners, cancellable);
+      next = read_batch (&reader, error);
+      batch_join (current);
+      if (next == NULL)
+        ok = FALSE;
+      else if (!batch_write (current, store, problems, &n_hits, cancellable, error))
+        ok = FALSE;
       if (ok)
-        {
-          ScanBatch batch = { items, n, 0, cancellable };
-
-          for (guint t = 0; t < n_threads; t++)
-            {
-              workers[t].batch = &batch;
-              workers[t].scanner = scanners->pdata[t];
-            }
-          /* This thread is worker 0. */
-          for (guint t = 1; t < n_threads; t++)
-            threads[t] = g_thread_new ("rl-scan", scan_worker_run, &workers[t]);
-          scan_worker_run (&workers[0]);
-          for (guint t = 1; t < n_threads; t++)
-            g_thread_join (threads[t]);
-        }
-
+        done += current->taken;
+      g_clear_pointer (&current, batch_free);
+      current = next;
+      if (ok && progress_func)
+        progress_func ((double) done / MAX (ids->len, 1), NULL, user_data);
       if (ok && g_cancellable_set_error_if_cancelled (cancellable, error))
         ok = FALSE;
-
-      /* Write it in one transaction. */
-      if (ok && rl_store_begin (store, error))
-        {
-          for (guint i = 0; i < n && ok; i++)
-            {
-              ScanItem *item = &items[i];
-              guint n_clauses = 0;
-
-              if (item->hits == NULL)
-                {
-                  ok = FALSE;
-                  g_cancellable_set_error_if_cancelled (cancellable, error);
-                  break;
-                }
-              ok = save_item (store, item, &n_clauses, error);
-              n_hits += item->hits->len;
-              for (guint p = 0; p < item->problems->len; p++)
-                {
-                  RlScanProblem *problem = item->problems->pdata[p];
-                  const RlRule *rule = rl_rule_pack_get_rule (pack, problem->rule);
-                  g_autoptr(RlDocInfo) info = rl_store_get_document (store, item->id, NULL);
-
-                  g_ptr_array_add (problems, g_strdup_printf ("%s: %s: %s",
-                                                              info ? info->file_name : "?",
-                                                              rl_rule_get_id (rule), problem->message));
-                }
-            }
-          if (ok)
-            ok = rl_store_commit (store, error);
-          if (!ok)
-            rl_store_rollback (store);
-        }
-      else
-        ok = FALSE;
-
-      for (guint i = 0; i < n; i++)
-        scan_item_clear (&items[i]);
-
-      done += taken;
-      if (ok && progress_func)
-        progress_func ((double) done / ids->len, NULL, user_data);
     }
+  g_clear_pointer (&current, batch_free);
 
   if (report != NULL)
     {
       g_autoptr(RlStats) stats = rl_store_get_stats (store, NULL);
 
       report->n_documents = rl_store_count_documents (store);
-      report->n_scanned = (ok ? ids->len : done) - n_skipped;
+      report->n_scanned = (ok ? ids->len : done) - reader.n_skipped;
       report->n_hits = n_hits;
       report->n_clauses = stats ? stats->n_clauses : 0;
       report->n_orphaned = stats ? stats->n_orphaned : 0;
