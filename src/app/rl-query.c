@@ -215,3 +215,50 @@ rl_query_clause_ids_finish (GAsyncResult  *result,
 
   return ids;
 }
+
+static void
+stats_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  QueryData *data = task_data;
+  GError *error = NULL;
+  RlStats *stats;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  g_mutex_lock (&data->qs->mutex);
+  stats = rl_store_get_stats (data->qs->store, &error);
+  g_mutex_unlock (&data->qs->mutex);
+
+  if (stats == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, stats, (GDestroyNotify) rl_stats_free);
+}
+
+void
+rl_query_stats_async (RlQueryStore        *self,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  QueryData *data = g_new0 (QueryData, 1);
+
+  data->qs = rl_query_store_ref (self);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rl_query_stats_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) query_data_free);
+  g_task_run_in_thread (task, stats_thread);
+}
+
+RlStats *
+rl_query_stats_finish (GAsyncResult  *result,
+                       GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

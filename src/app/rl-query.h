@@ -45,6 +45,13 @@ GArray       *rl_query_clause_ids_finish (GAsyncResult       *result,
                                           GArray            **groups,
                                           GError            **error);
 
+void          rl_query_stats_async      (RlQueryStore        *self,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+RlStats      *rl_query_stats_finish     (GAsyncResult        *result,
+                                         GError             **error);
+
 /* Synchronous, on the calling thread, for the same grouping. */
 gboolean      rl_query_list_clause_groups (RlStore             *store,
                                            const RlClauseQuery *query,

@@ -51,6 +51,7 @@ struct _RlWindow
   RlStore              *store;
   RlQueryStore         *qs;
   GCancellable         *doc_cancellable;
+  GCancellable         *stats_cancellable;
   RlDocModel           *doc_model;
   GtkSingleSelection   *doc_selection;
   RlJob                *job;
@@ -243,11 +244,10 @@ refresh_legend_if_shown (RlWindow *self)
 }
 
 static void
-rebuild_legend (RlWindow *self)
+fill_legend (RlWindow *self,
+             RlStats  *stats)
 {
   RlRulePack *pack = current_pack (self);
-  g_autoptr(RlStats) stats = NULL;
-  g_autoptr(GError) error = NULL;
   GtkWidget *child;
   guint n;
 
@@ -269,22 +269,12 @@ rebuild_legend (RlWindow *self)
     gtk_label_set_text (self->pack_label, title);
   }
 
-  if (!(stats = rl_store_get_stats (self->store, &error)))
-    g_warning ("Statistics: %s", error->message);
-
   n = rl_rule_pack_get_n_categories (pack);
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *css = rl_colors_css_class (i);
       g_autofree char *count = NULL;
       GtkWidget *swatch, *name, *count_label;
-      guint clauses = 0, docs = 0;
-
-      if (stats != NULL && i < stats->n_categories)
-        {
-          clauses = stats->category_clauses[i];
-          docs = stats->category_documents[i];
-        }
 
       swatch = gtk_label_new (NULL);
       gtk_widget_add_css_class (swatch, "rl-swatch");
@@ -298,8 +288,12 @@ rebuild_legend (RlWindow *self)
       gtk_label_set_xalign (GTK_LABEL (name), 0);
       gtk_widget_set_hexpand (name, TRUE);
 
-      /* Translators: in the category legend: clause and document counts. */
-      count = g_strdup_printf (_("%u clauses in %u documents"), clauses, docs);
+      if (stats != NULL && i < stats->n_categories)
+        /* Translators: in the category legend: clause and document counts. */
+        count = g_strdup_printf (_("%u clauses in %u documents"),
+                                 stats->category_clauses[i], stats->category_documents[i]);
+      else
+        count = g_strdup ("…");
       count_label = gtk_label_new (count);
       gtk_label_set_xalign (GTK_LABEL (count_label), 1);
       gtk_widget_add_css_class (count_label, "dim-label");
@@ -308,6 +302,51 @@ rebuild_legend (RlWindow *self)
       gtk_grid_attach (self->legend_grid, swatch, 0, (int) i, 1, 1);
       gtk_grid_attach (self->legend_grid, name, 1, (int) i, 1, 1);
       gtk_grid_attach (self->legend_grid, count_label, 2, (int) i, 1, 1);
+    }
+}
+
+static void
+stats_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(RlWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlStats) stats = rl_query_stats_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->stats_cancellable);
+  if (stats == NULL)
+    g_warning ("Statistics: %s", error->message);
+  fill_legend (self, stats);
+}
+
+static void
+rebuild_legend (RlWindow *self)
+{
+  if (self->stats_cancellable != NULL)
+    {
+      g_cancellable_cancel (self->stats_cancellable);
+      g_clear_object (&self->stats_cancellable);
+    }
+
+  /* Names and colours now, counts when the worker has them. */
+  if (self->store != NULL && self->qs != NULL)
+    {
+      fill_legend (self, NULL);
+      self->stats_cancellable = g_cancellable_new ();
+      rl_query_stats_async (self->qs, self->stats_cancellable, stats_cb, g_object_ref (self));
+    }
+  else
+    {
+      g_autoptr(RlStats) stats = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (self->store != NULL && !(stats = rl_store_get_stats (self->store, &error)))
+        g_warning ("Statistics: %s", error->message);
+      fill_legend (self, stats);
     }
 }
 
@@ -1393,6 +1432,9 @@ rl_window_dispose (GObject *object)
   if (self->doc_cancellable != NULL)
     g_cancellable_cancel (self->doc_cancellable);
   g_clear_object (&self->doc_cancellable);
+  if (self->stats_cancellable != NULL)
+    g_cancellable_cancel (self->stats_cancellable);
+  g_clear_object (&self->stats_cancellable);
   g_clear_pointer (&self->qs, rl_query_store_unref);
 
   if (self->doc_list_view != NULL)
@@ -1592,7 +1634,7 @@ rl_window_is_busy (RlWindow *self)
   g_return_val_if_fail (RL_IS_WINDOW (self), FALSE);
 
   /* Tests wait on this: a list still loading counts as busy. */
-  return self->job != NULL || self->doc_cancellable != NULL ||
+  return self->job != NULL || self->doc_cancellable != NULL || self->stats_cancellable != NULL ||
          rl_clause_panel_is_loading (self->clause_panel);
 }
 
