@@ -299,19 +299,6 @@ scan_worker_run (gpointer data)
   return NULL;
 }
 
-static int
-compare_hits (gconstpointer a,
-              gconstpointer b)
-{
-  const RlHit *x = a, *y = b;
-
-  if (x->match_start != y->match_start)
-    return x->match_start < y->match_start ? -1 : 1;
-  if (x->rule != y->rule)
-    return x->rule < y->rule ? -1 : 1;
-  return x->match_end < y->match_end ? -1 : x->match_end > y->match_end;
-}
-
 /* Stores one scanned document.  After a rule edit only the changed rules
  * ran: their new hits join the stored hits of the rules that did not
  * change, and a document none of it touches is only marked scanned. */
@@ -333,7 +320,7 @@ save_item (RlStore   *store,
     return rl_store_mark_scanned (store, item->id, error);
 
   g_array_append_vals (kept, item->hits->data, item->hits->len);
-  g_array_sort (kept, compare_hits);
+  g_array_sort (kept, rl_hit_compare);
   return rl_store_save_hits (store, item->id, item->text, item->len, kept, n_clauses, error);
 }
 

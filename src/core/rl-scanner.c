@@ -1431,9 +1431,9 @@ offset_ref_cmp (gconstpointer a,
   return 0;
 }
 
-static int
-hit_cmp (gconstpointer a,
-         gconstpointer b)
+int
+rl_hit_compare (gconstpointer a,
+                gconstpointer b)
 {
   const RlHit *x = a, *y = b;
 
@@ -1483,7 +1483,7 @@ to_char_hits (RlRulePack *pack,
       *refs[i].dest = chars;
     }
 
-  g_array_sort (hits, hit_cmp);
+  g_array_sort (hits, rl_hit_compare);
   return hits;
 }
 

@@ -55,6 +55,10 @@ GArray    *rl_scanner_scan_rules (RlScanner     *scanner,
 
 void       rl_scan_problem_free (RlScanProblem *problem);
 
+/* The order rl_scanner_scan returns hits in: match_start, rule, match_end. */
+int        rl_hit_compare       (gconstpointer  a,
+                                 gconstpointer  b);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlScanner, rl_scanner_free)
 
 G_END_DECLS
