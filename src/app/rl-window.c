@@ -1055,7 +1055,7 @@ rl_window_choose_open_project (RlWindow *self)
   native = make_chooser (self, _("Open Project"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"));
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native),
                                make_filter (_("Redline projects"), patterns));
-  g_signal_connect (native, "response", G_CALLBACK (project_chooser_response_cb), self);
+  g_signal_connect_object (native, "response", G_CALLBACK (project_chooser_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
@@ -1073,7 +1073,7 @@ rl_window_choose_new_project (RlWindow *self)
   /* Translators: default file name of a new project; keep the extension. */
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), _("Untitled.redline"));
   g_object_set_data (G_OBJECT (native), "create", GINT_TO_POINTER (TRUE));
-  g_signal_connect (native, "response", G_CALLBACK (project_chooser_response_cb), self);
+  g_signal_connect_object (native, "response", G_CALLBACK (project_chooser_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
@@ -1132,7 +1132,7 @@ choose_import (RlWindow *self,
                                    make_filter (_("All files"), all_patterns));
     }
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (native), TRUE);
-  g_signal_connect (native, "response", G_CALLBACK (import_chooser_response_cb), self);
+  g_signal_connect_object (native, "response", G_CALLBACK (import_chooser_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
@@ -1225,7 +1225,7 @@ export_action (GtkWidget  *widget,
   name = g_strdup_printf (_("%s-clauses.csv"), base);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
 
-  g_signal_connect (native, "response", G_CALLBACK (export_chooser_response_cb), self);
+  g_signal_connect_object (native, "response", G_CALLBACK (export_chooser_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
@@ -1242,7 +1242,7 @@ load_pack_action (GtkWidget  *widget,
   native = make_chooser (self, _("Load Rule Pack"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Load"));
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native),
                                make_filter (_("Rule packs (YAML)"), patterns));
-  g_signal_connect (native, "response", G_CALLBACK (pack_chooser_response_cb), self);
+  g_signal_connect_object (native, "response", G_CALLBACK (pack_chooser_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 

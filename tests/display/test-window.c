@@ -374,6 +374,63 @@ test_export (void)
   g_assert_nonnull (strstr (rl_window_get_last_toast (window), expected_toast));
 }
 
+static void spin (guint ms);
+
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type))
+        return w;
+    }
+
+  return NULL;
+}
+
+static void
+test_export_chooser (void)
+{
+  g_autofree char *path = g_build_filename (tmp_home, "chosen.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  GtkWidget *dialog;
+
+  /* Without a portal the native chooser is a GtkFileChooserDialog: answer
+   * it the way a user would. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL));
+  wait_idle ();
+  dialog = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  g_assert_nonnull (dialog);
+  save_widget_screenshot (dialog, "export-chooser");
+
+  /* The Excel choice is there; untick it. */
+  g_assert_nonnull (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (dialog), "excel"));
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (dialog), "excel", "false");
+  {
+    g_autoptr(GFile) folder = g_file_new_for_path (tmp_home);
+
+    g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (dialog), folder, NULL));
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "chosen.csv");
+  }
+  /* The dialog checks the folder asynchronously before it answers. */
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  for (guint i = 0; i < 100 && !g_file_test (path, G_FILE_TEST_EXISTS); i++)
+    {
+      spin (50);
+      wait_idle ();
+    }
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  /* No byte order mark this time. */
+  g_assert_true (g_str_has_prefix (contents, "clause_id,document_id,"));
+}
+
 static void
 test_project_scope (void)
 {
@@ -919,6 +976,7 @@ main (int   argc,
   g_test_add_func ("/window/next-hit", test_next_hit);
   g_test_add_func ("/window/confirm", test_confirm);
   g_test_add_func ("/window/export", test_export);
+  g_test_add_func ("/window/export-chooser", test_export_chooser);
   g_test_add_func ("/window/project-scope", test_project_scope);
   g_test_add_func ("/window/bad-pack", test_bad_pack);
   g_test_add_func ("/window/search", test_search);
