@@ -13,9 +13,20 @@ struct _RlDocRow
   GtkLabel   *title_label;
   GtkLabel   *meta_label;
   GtkFlowBox *chips;
+  GPtrArray  *chip_labels;  /* GtkLabel per category, made once, reused */
 };
 
 G_DEFINE_FINAL_TYPE (RlDocRow, rl_doc_row, GTK_TYPE_WIDGET)
+
+static void
+rl_doc_row_finalize (GObject *object)
+{
+  RlDocRow *self = RL_DOC_ROW (object);
+
+  g_clear_pointer (&self->chip_labels, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (rl_doc_row_parent_class)->finalize (object);
+}
 
 static void
 rl_doc_row_dispose (GObject *object)
@@ -35,6 +46,7 @@ rl_doc_row_class_init (RlDocRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = rl_doc_row_dispose;
+  object_class->finalize = rl_doc_row_finalize;
 
   rl_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -48,6 +60,7 @@ static void
 rl_doc_row_init (RlDocRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->chip_labels = g_ptr_array_new ();
 }
 
 GtkWidget *
@@ -56,13 +69,32 @@ rl_doc_row_new (void)
   return g_object_new (RL_TYPE_DOC_ROW, NULL);
 }
 
-static void
-clear_chips (RlDocRow *self)
+/* Rows are rebound as the list scrolls: reuse the chips rather than build
+ * widgets on every bind. */
+static GtkWidget *
+get_chip (RlDocRow *self,
+          guint     index)
 {
-  GtkWidget *child;
+  while (self->chip_labels->len <= index)
+    {
+      g_autofree char *css = rl_colors_css_class (self->chip_labels->len);
+      GtkWidget *chip = gtk_label_new (NULL);
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->chips))))
-    gtk_flow_box_remove (self->chips, child);
+      gtk_widget_add_css_class (chip, "rl-chip");
+      gtk_widget_add_css_class (chip, css);
+      gtk_flow_box_append (self->chips, chip);
+      g_ptr_array_add (self->chip_labels, chip);
+    }
+
+  return g_ptr_array_index (self->chip_labels, index);
+}
+
+static void
+hide_chips (RlDocRow *self,
+            guint     from)
+{
+  for (guint i = from; i < self->chip_labels->len; i++)
+    gtk_widget_set_visible (gtk_widget_get_parent (g_ptr_array_index (self->chip_labels, i)), FALSE);
 }
 
 void
@@ -75,12 +107,11 @@ rl_doc_row_set_item (RlDocRow   *self,
 
   g_return_if_fail (RL_IS_DOC_ROW (self));
 
-  clear_chips (self);
-
   if (item == NULL)
     {
       gtk_label_set_text (self->title_label, "");
       gtk_label_set_text (self->meta_label, "");
+      hide_chips (self, 0);
       return;
     }
 
@@ -96,29 +127,26 @@ rl_doc_row_set_item (RlDocRow   *self,
 
   for (guint i = 0; i < info->n_counts; i++)
     {
-      g_autofree char *css = NULL;
       g_autofree char *text = NULL;
       g_autofree char *tip = NULL;
-      GtkWidget *chip;
+      GtkWidget *chip = get_chip (self, i);
 
+      gtk_widget_set_visible (gtk_widget_get_parent (chip), info->counts[i] > 0);
       if (info->counts[i] == 0)
         continue;
 
-      css = rl_colors_css_class (i);
       text = g_strdup_printf ("%u", info->counts[i]);
       /* Translators: a chip in the document list: category name and how
        * many of its clauses the document has. */
       tip = g_strdup_printf (_("%s: %u"), rl_colors_category_name (pack, i), info->counts[i]);
 
-      chip = gtk_label_new (text);
-      gtk_widget_add_css_class (chip, "rl-chip");
-      gtk_widget_add_css_class (chip, css);
+      gtk_label_set_text (GTK_LABEL (chip), text);
       gtk_widget_set_tooltip_text (chip, tip);
       gtk_accessible_update_property (GTK_ACCESSIBLE (chip),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, tip,
                                       -1);
-      gtk_flow_box_append (self->chips, chip);
     }
+  hide_chips (self, info->n_counts);
 
   gtk_widget_set_visible (GTK_WIDGET (self->chips), info->n_clauses > 0);
 }
