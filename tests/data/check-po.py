@@ -105,7 +105,8 @@ with tempfile.TemporaryDirectory() as tmp:
             "\n".join("%s: %r (use PRId64, not G_GINT64_FORMAT)" % (" ".join(e["refs"][:2]), e["msgid"])
                       for e in cut))
 
-    missing = [e for e in current if not all(translations(e))]
+    # (A cut message is reported above; translating it would not help.)
+    missing = [e for e in current if not all(translations(e)) and e not in cut]
     t.check(not missing, "every string is translated",
             "\n".join("untranslated: %r (%s)" % (e["msgid"], " ".join(e["refs"][:2])) for e in missing))
     fuzzy = [e for e in current if e["fuzzy"]]
