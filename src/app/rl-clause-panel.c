@@ -176,8 +176,10 @@ rl_clause_panel_get_query (RlClausePanel *self,
   query->doc_id = rl_clause_panel_get_whole_project (self) ? 0 : self->doc_id;
   query->category = (cat == GTK_INVALID_LIST_POSITION || cat == 0) ? -1 : (int) cat - 1;
   query->severity = sev < G_N_ELEMENTS (severities) ? severities[sev] : -1;
-  query->status = (status == GTK_INVALID_LIST_POSITION || status == 0) ? -1 : (int) status - 1;
-  query->orphaned = FALSE;
+  /* The last entry: reviews whose clause the pack no longer matches. */
+  query->orphaned = status == RL_N_STATUSES + 1;
+  query->status = (status == GTK_INVALID_LIST_POSITION || status == 0 || query->orphaned)
+                  ? -1 : (int) status - 1;
 }
 
 static void

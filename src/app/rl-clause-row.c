@@ -107,7 +107,17 @@ update_status (RlClauseRow *self)
   static const char * const classes[] = { "rl-unreviewed", "rl-confirmed", "rl-dismissed" };
   RlStatus status = rl_clause_item_get_status (self->item);
 
-  gtk_label_set_text (self->status_label, rl_status_display_name (status));
+  if (rl_clause_item_get_clause (self->item)->orphaned)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: a review whose clause the rules no longer match, e.g.
+       * "Orphaned, Confirmed". */
+      text = g_strdup_printf (_("Orphaned, %s"), rl_status_display_name (status));
+      gtk_label_set_text (self->status_label, text);
+    }
+  else
+    gtk_label_set_text (self->status_label, rl_status_display_name (status));
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
     {
       if (i == status)
@@ -214,7 +224,9 @@ rl_clause_row_set_item (RlClauseRow  *self,
   gtk_widget_add_css_class (GTK_WIDGET (self->group_swatch), self->cat_class);
 
   gtk_widget_set_visible (self->group_box, rl_clause_item_get_group_start (item));
-  gtk_label_set_text (self->group_label, rl_colors_category_name (pack, clause->category));
+  gtk_label_set_text (self->group_label,
+                      clause->orphaned ? _("Orphaned reviews")
+                                       : rl_colors_category_name (pack, clause->category));
   count = g_strdup_printf ("%u", rl_clause_item_get_group_count (item));
   gtk_label_set_text (self->group_count, count);
 

@@ -53,6 +53,24 @@ rl_query_list_clause_groups (RlStore             *store,
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) groups = g_array_new (FALSE, FALSE, sizeof (RlClauseGroup));
 
+  /* Orphaned reviews may belong to categories the pack no longer has: one
+   * group of their own. */
+  if (query->orphaned)
+    {
+      RlClauseQuery q = *query;
+      RlClauseGroup group = { G_MAXUINT, 0, 0 };
+      g_autoptr(GArray) all = NULL;
+
+      if (!(all = rl_store_list_clause_ids (store, &q, error)))
+        return FALSE;
+      group.count = all->len;
+      if (all->len > 0)
+        g_array_append_val (groups, group);
+      *out_ids = g_steal_pointer (&all);
+      *out_groups = g_steal_pointer (&groups);
+      return TRUE;
+    }
+
   /* One id query per category, in pack order: that is the grouping. */
   for (guint c = 0; c < n_categories; c++)
     {

@@ -9,6 +9,7 @@
 
 #include "rl-clause-panel.h"
 #include "rl-doc-model.h"
+#include "rl-query.h"
 #include "rl-reader.h"
 #include "rl-window.h"
 
@@ -905,6 +906,66 @@ test_dark (void)
 }
 
 static void
+test_replace_pack (void)
+{
+  g_autofree char *path = g_build_filename (tmp_home, "tiny.yaml", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlStats) stats = NULL;
+  RlStore *store = rl_window_get_store (window);
+  RlReader *reader = rl_window_get_reader (window);
+  RlClausePanel *panel = rl_window_get_clause_panel (window);
+  const char *tiny =
+    "pack: tiny\n"
+    "version: 1\n"
+    "name: {en: Tiny pack}\n"
+    "categories:\n"
+    "  - id: surveillance\n"
+    "    name: {en: Surveillance, zh_CN: 监控}\n"
+    "    color: \"#2a9d8f\"\n"
+    "    severity: high\n"
+    "rules:\n"
+    "  - id: bulk\n"
+    "    category: surveillance\n"
+    "    message: {en: Bulk collection}\n"
+    "    pattern: 'bulk collection'\n"
+    "    examples:\n"
+    "      match: [\"no bulk collection\"]\n"
+    "      no_match: [\"nothing here\"]\n";
+
+  g_assert_true (g_file_set_contents (path, tiny, -1, NULL));
+  g_assert_true (rl_window_load_pack (window, path, &error));
+  g_assert_no_error (error);
+  /* Replacing the pack rescans, with progress and Cancel. */
+  g_assert_true (rl_window_is_busy (window));
+  wait_idle ();
+
+  g_assert_cmpuint (rl_rule_pack_get_n_categories (rl_store_get_pack (store)), ==, 1);
+  g_assert_nonnull (rl_reader_get_category_tag (reader, 0));
+  g_assert_null (rl_reader_get_category_tag (reader, 1));
+  {
+    g_autoptr(GArray) ids = store_clause_ids (rl_reader_get_document_id (reader));
+
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rl_clause_panel_get_model (panel))), ==, ids->len);
+  }
+
+  /* Earlier reviews of clauses the tiny pack does not match are kept. */
+  stats = rl_store_get_stats (store, NULL);
+  g_assert_nonnull (stats);
+  g_assert_cmpuint (stats->n_orphaned, >, 0);
+  {
+    RlClauseQuery query = { .doc_id = 0, .category = -1, .severity = -1, .status = -1, .orphaned = TRUE };
+    g_autoptr(GArray) ids = NULL;
+    g_autoptr(GArray) groups = NULL;
+
+    /* The panel's "Orphaned reviews" filter: one group of them all. */
+    g_assert_true (rl_query_list_clause_groups (store, &query, 1, &ids, &groups, NULL));
+    g_assert_cmpuint (ids->len, ==, stats->n_orphaned);
+    g_assert_cmpuint (groups->len, ==, 1);
+  }
+  save_screenshot ("tiny-pack");
+}
+
+static void
 test_close_project (void)
 {
   g_autoptr(GSettings) settings = g_settings_new ("io.github.redlinedesk.Redline");
@@ -989,6 +1050,7 @@ main (int   argc,
   g_test_add_func ("/window/legend", test_legend);
   g_test_add_func ("/window/chinese", test_chinese);
   g_test_add_func ("/window/dark", test_dark);
+  g_test_add_func ("/window/replace-pack", test_replace_pack);
   g_test_add_func ("/window/close-project", test_close_project);
 
   ret = g_test_run ();
