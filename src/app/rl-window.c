@@ -1000,17 +1000,19 @@ rl_window_load_pack (RlWindow    *self,
 
 /* File choosers */
 
-static GtkFileFilter *
-make_filter (const char         *name,
-             const char * const *patterns)
+static void
+add_filter (GtkFileChooserNative *native,
+            const char           *name,
+            const char * const   *patterns)
 {
-  GtkFileFilter *filter = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
   gtk_file_filter_set_name (filter, name);
   for (guint i = 0; patterns[i] != NULL; i++)
     gtk_file_filter_add_pattern (filter, patterns[i]);
 
-  return filter;
+  /* The chooser keeps its own reference. */
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
 }
 
 static GtkFileChooserNative *
@@ -1053,8 +1055,7 @@ rl_window_choose_open_project (RlWindow *self)
   g_return_if_fail (RL_IS_WINDOW (self));
 
   native = make_chooser (self, _("Open Project"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native),
-                               make_filter (_("Redline projects"), patterns));
+  add_filter (native, _("Redline projects"), patterns);
   g_signal_connect_object (native, "response", G_CALLBACK (project_chooser_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
@@ -1068,8 +1069,7 @@ rl_window_choose_new_project (RlWindow *self)
   g_return_if_fail (RL_IS_WINDOW (self));
 
   native = make_chooser (self, _("New Project"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Create"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native),
-                               make_filter (_("Redline projects"), patterns));
+  add_filter (native, _("Redline projects"), patterns);
   /* Translators: default file name of a new project; keep the extension. */
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), _("Untitled.redline"));
   g_object_set_data (G_OBJECT (native), "create", GINT_TO_POINTER (TRUE));
@@ -1126,10 +1126,8 @@ choose_import (RlWindow *self,
   else
     {
       native = make_chooser (self, _("Import Files"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"));
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native),
-                                   make_filter (_("Text, Markdown and HTML documents"), doc_patterns));
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native),
-                                   make_filter (_("All files"), all_patterns));
+      add_filter (native, _("Text, Markdown and HTML documents"), doc_patterns);
+      add_filter (native, _("All files"), all_patterns);
     }
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (native), TRUE);
   g_signal_connect_object (native, "response", G_CALLBACK (import_chooser_response_cb), self, 0);
@@ -1211,8 +1209,7 @@ export_action (GtkWidget  *widget,
   char *dot;
 
   native = make_chooser (self, _("Export Clauses"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native),
-                               make_filter (_("CSV files"), patterns));
+  add_filter (native, _("CSV files"), patterns);
   gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (native), "excel",
                                _("Excel-compatible (UTF-8 with byte order mark)"), NULL, NULL);
   gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (native), "excel",
@@ -1240,8 +1237,7 @@ load_pack_action (GtkWidget  *widget,
 
   gtk_popover_popdown (self->legend_popover);
   native = make_chooser (self, _("Load Rule Pack"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Load"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native),
-                               make_filter (_("Rule packs (YAML)"), patterns));
+  add_filter (native, _("Rule packs (YAML)"), patterns);
   g_signal_connect_object (native, "response", G_CALLBACK (pack_chooser_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
