@@ -874,6 +874,46 @@ test_links (void)
 }
 
 static void
+test_drop (void)
+{
+  g_autofree char *path = g_build_filename (tmp_home, "dropped.md", NULL);
+  g_autoptr(GListModel) controllers = NULL;
+  g_autoptr(GFile) file = NULL;
+  GtkDropTarget *target = NULL;
+  GdkFileList *list;
+  GSList *files = NULL;
+  GValue value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+  guint n_before = rl_store_count_documents (rl_window_get_store (window));
+
+  g_assert_true (g_file_set_contents (path, "# Dropped\n\nThe agency shall not conduct mass surveillance of citizens.\n", -1, NULL));
+  file = g_file_new_for_path (path);
+
+  /* What dropping files on the window delivers to its drop target. */
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (c))
+        target = GTK_DROP_TARGET (c);
+    }
+  g_assert_nonnull (target);
+
+  files = g_slist_append (files, file);
+  list = gdk_file_list_new_from_list (files);
+  g_slist_free (files);
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, list);
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  g_assert_true (accepted);
+
+  wait_idle ();
+  g_assert_cmpuint (rl_store_count_documents (rl_window_get_store (window)), ==, n_before + 1);
+}
+
+static void
 test_cancel (void)
 {
   g_autofree char *samples = g_build_filename (g_getenv ("REDLINE_DATADIR"), "samples", NULL);
@@ -988,6 +1028,26 @@ test_close_project (void)
 }
 
 static void
+test_open_corrupt (void)
+{
+  g_autofree char *path = g_build_filename (tmp_home, "corrupt.redline", NULL);
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *body = NULL;
+
+  /* A file from outside that is not a project: a clear error, no crash. */
+  g_assert_true (g_file_set_contents (path, "SQLite format 3\0 this is not a database", 40, NULL));
+  file = g_file_new_for_path (path);
+  rl_window_open_project (window, file);
+  wait_idle ();
+
+  g_assert_null (rl_window_get_store (window));
+  body = find_dialog_body ();
+  g_assert_nonnull (body);
+  g_test_message ("error shown: %s", body);
+  destroy_dialogs ();
+}
+
+static void
 remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
@@ -1046,12 +1106,14 @@ main (int   argc,
   g_test_add_func ("/window/note", test_note);
   g_test_add_func ("/window/import-long", test_import_long);
   g_test_add_func ("/window/links", test_links);
+  g_test_add_func ("/window/drop", test_drop);
   g_test_add_func ("/window/cancel", test_cancel);
   g_test_add_func ("/window/legend", test_legend);
   g_test_add_func ("/window/chinese", test_chinese);
   g_test_add_func ("/window/dark", test_dark);
   g_test_add_func ("/window/replace-pack", test_replace_pack);
   g_test_add_func ("/window/close-project", test_close_project);
+  g_test_add_func ("/window/open-corrupt", test_open_corrupt);
 
   ret = g_test_run ();
 
