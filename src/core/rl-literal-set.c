@@ -1019,6 +1019,17 @@ rl_literal_hits_get_n_seen (const RlLiteralHits *self)
   return self->seen_ids->len;
 }
 
+const guint *
+rl_literal_hits_get_seen_ids (const RlLiteralHits *self,
+                              guint               *n_seen)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (n_seen != NULL, NULL);
+
+  *n_seen = self->seen_ids->len;
+  return (const guint *) (void *) self->seen_ids->data;
+}
+
 const RlLiteralHit *
 rl_literal_hits_get (const RlLiteralHits *self,
                      guint                id,

@@ -103,6 +103,10 @@ gboolean             rl_literal_hits_contains          (const RlLiteralHits *hit
 const guint64       *rl_literal_hits_get_seen          (const RlLiteralHits *hits,
                                                         guint               *n_words);
 guint                rl_literal_hits_get_n_seen        (const RlLiteralHits *hits);
+/* The ids that occurred, each once, in no set order (n_seen long): to visit
+ * only those instead of every id. */
+const guint         *rl_literal_hits_get_seen_ids      (const RlLiteralHits *hits,
+                                                        guint               *n_seen);
 /* The occurrences of id, sorted by start then end, each (start, end) once;
  * NULL with *n_hits 0 when there are none or when hits is not complete. */
 const RlLiteralHit  *rl_literal_hits_get               (const RlLiteralHits *hits,

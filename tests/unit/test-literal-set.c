@@ -297,6 +297,20 @@ check_set (RlLiteralSet  *set,
         g_assert_null (h);
     }
   g_assert_cmpuint (rl_literal_hits_get_n_seen (scratch), ==, n_seen);
+
+  /* The list of seen ids: the same ids, each once. */
+  {
+    guint n_list = 0;
+    const guint *list = rl_literal_hits_get_seen_ids (scratch, &n_list);
+
+    g_assert_cmpuint (n_list, ==, n_seen);
+    for (guint i = 0; i < n_list; i++)
+      {
+        g_assert_true (rl_literal_hits_contains (scratch, list[i]));
+        for (guint j = 0; j < i; j++)
+          g_assert_cmpuint (list[j], !=, list[i]);
+      }
+  }
 }
 
 static void
@@ -751,6 +765,14 @@ test_too_many_hits (void)
         }
 
       g_assert_cmpuint (rl_literal_hits_get_n_hits (scratch), ==, 0);
+      {
+        guint n_list = 0;
+        const guint *list = rl_literal_hits_get_seen_ids (scratch, &n_list);
+
+        g_assert_cmpuint (n_list, ==, rl_literal_hits_get_n_seen (scratch));
+        for (guint i = 0; i < n_list; i++)
+          g_assert_true (rl_literal_hits_contains (scratch, list[i]));
+      }
       for (guint id = 0; id < 100; id++)
         {
           gboolean occurs = FALSE;
