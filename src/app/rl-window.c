@@ -664,6 +664,24 @@ show_import_errors (RlWindow *self,
               g_strchomp (body->str));
 }
 
+/* Still one of the application's windows: gtk_window_destroy() takes it
+ * off the list while a job may still hold a reference. */
+static gboolean
+is_open (RlWindow *self)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (w == GTK_WINDOW (self))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 job_done_cb (GObject      *source,
              GAsyncResult *result,
@@ -677,6 +695,16 @@ job_done_cb (GObject      *source,
   self->job->progress_func = NULL;
   g_clear_pointer (&self->job, rl_job_unref);
   g_clear_object (&self->cancellable);
+
+  /* The window was closed while the job ran: nothing left to show it in
+   * (a dialog now would pop up from nowhere).  Dropping the job closes any
+   * connection it opened. */
+  if (self->progress_revealer == NULL || !is_open (self))
+    {
+      g_autoptr(RlJob) orphan = rl_job_run_finish (result, NULL);
+      return;
+    }
+
   gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);

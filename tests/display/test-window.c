@@ -1028,6 +1028,46 @@ test_close_project (void)
 }
 
 static void
+test_close_while_busy (void)
+{
+  g_autofree char *samples = g_build_filename (g_getenv ("REDLINE_DATADIR"), "samples", NULL);
+  g_autofree char *demo = g_build_filename (g_get_user_cache_dir (), "redline", "demo.redline", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (demo);
+  const char *paths[2] = { samples, NULL };
+  RlWindow *other = rl_window_new (NULL);
+  gint64 until;
+
+  gtk_window_present (GTK_WINDOW (other));
+  rl_window_open_project (other, file);
+  until = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (rl_window_is_busy (other) && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (rl_window_get_store (other));
+
+  /* Closing a window in the middle of an import: the job ends quietly,
+   * without a dialog about the refused file popping up from nowhere. */
+  {
+    g_autofree char *bad = g_build_filename (tmp_home, "binary.txt", NULL);
+    const char *with_bad[3] = { samples, bad, NULL };
+    guint n_toplevels;
+
+    rl_window_import_paths (other, with_bad);
+    g_assert_true (rl_window_is_busy (other));
+    n_toplevels = g_list_model_get_n_items (gtk_window_get_toplevels ());
+    /* The job holds the window until it ends: wait for it to go. */
+    g_object_add_weak_pointer (G_OBJECT (other), (gpointer *) &other);
+    gtk_window_destroy (GTK_WINDOW (other));
+    until = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+    while (other != NULL && g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_null (other);
+    spin (200);
+    g_assert_cmpuint (g_list_model_get_n_items (gtk_window_get_toplevels ()), ==, n_toplevels - 1);
+  }
+  (void) paths;
+}
+
+static void
 test_open_corrupt (void)
 {
   g_autofree char *path = g_build_filename (tmp_home, "corrupt.redline", NULL);
@@ -1113,6 +1153,7 @@ main (int   argc,
   g_test_add_func ("/window/dark", test_dark);
   g_test_add_func ("/window/replace-pack", test_replace_pack);
   g_test_add_func ("/window/close-project", test_close_project);
+  g_test_add_func ("/window/close-while-busy", test_close_while_busy);
   g_test_add_func ("/window/open-corrupt", test_open_corrupt);
 
   ret = g_test_run ();
