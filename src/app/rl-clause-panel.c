@@ -510,8 +510,10 @@ rl_clause_panel_set_store (RlClausePanel *self,
     rl_query_store_ref (qs);
   g_clear_pointer (&self->qs, rl_query_store_unref);
   self->qs = qs;
+  /* The same project with a new pack or connection keeps its document. */
+  if (self->store != store)
+    self->doc_id = 0;
   self->store = store;
-  self->doc_id = 0;
   self->note_clause = 0;
   rebuild_category_dropdown (self);
   rl_clause_panel_reload (self);

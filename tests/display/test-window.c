@@ -972,6 +972,20 @@ test_replace_pack (void)
     "      match: [\"no bulk collection\"]\n"
     "      no_match: [\"nothing here\"]\n";
 
+  /* Read a document the tiny pack matches. */
+  {
+    RlDocModel *model = rl_window_get_doc_model (window);
+
+    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+      {
+        g_autoptr(RlDocItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+        if (g_strcmp0 (rl_doc_item_get_info (item)->file_name, "03-procurement-contract-en.txt") == 0)
+          rl_window_select_document (window, i);
+      }
+    wait_idle ();
+  }
+
   g_assert_true (g_file_set_contents (path, tiny, -1, NULL));
   g_assert_true (rl_window_load_pack (window, path, &error));
   g_assert_no_error (error);
@@ -985,6 +999,8 @@ test_replace_pack (void)
   {
     g_autoptr(GArray) ids = store_clause_ids (rl_reader_get_document_id (reader));
 
+    /* The document being read keeps its clause list, now the tiny pack's. */
+    g_assert_cmpuint (ids->len, >, 0);
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rl_clause_panel_get_model (panel))), ==, ids->len);
   }
 
