@@ -192,7 +192,8 @@ def main():
             rows.append(bench("generated", [gen], args.build, args.runs, env, work))
         corpora = args.corpus or [os.path.join(ROOT, "..", "shared", "corpora", c)
                                   for c in ("wh-briefings", "lawrefbook-laws")]
-        corpora = [c for c in corpora if os.path.isdir(c)]
+        # Canonical paths: the project stores them so, and rg prints what it is given.
+        corpora = [os.path.realpath(c) for c in corpora if os.path.isdir(c)]
         if corpora:
             rows.append(bench("real" if not args.corpus else "folders", corpora, args.build, args.runs, env, work))
         cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"],
