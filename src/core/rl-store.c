@@ -1928,10 +1928,11 @@ rl_store_save_hits (RlStore     *self,
       const RlRule *rule = rl_rule_pack_get_rule (self->pack, hit->rule);
       const RlCategory *category = rl_rule_pack_get_category (self->pack, hit->category);
       RlSeverity severity = rl_rule_get_severity (rule);
+      /* In text order, so the cursor mostly moves forward. */
       gsize cs = cursor_bytes (&cur, hit->clause_start);
-      gsize ce = cursor_bytes (&cur, hit->clause_end);
       gsize ms = cursor_bytes (&cur, hit->match_start);
       gsize me = cursor_bytes (&cur, hit->match_end);
+      gsize ce = cursor_bytes (&cur, hit->clause_end);
       g_autofree char *normal = rl_segment_normalize (text + cs, ce - cs);
       g_autofree char *key = g_strconcat (category->id, "\x1f", normal, NULL);
       SeenClause *clause = g_hash_table_lookup (seen, key);
