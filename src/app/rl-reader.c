@@ -589,9 +589,24 @@ rl_reader_reload (RlReader *self)
   if (self->doc_id != 0)
     {
       g_autoptr(GError) error = NULL;
+      GtkTextIter a, b;
+      gboolean selected;
+      int sel_start, sel_end;
+
+      /* A rescan or an import should not lose the reader's place: keep the
+       * selection (and so the scroll position, when there is one). */
+      selected = gtk_text_buffer_get_selection_bounds (self->buffer, &a, &b);
+      sel_start = gtk_text_iter_get_offset (&a);
+      sel_end = gtk_text_iter_get_offset (&b);
 
       if (!rl_reader_load_document (self, self->doc_id, &error))
-        g_warning ("%s", error->message);
+        {
+          g_warning ("%s", error->message);
+          return;
+        }
+
+      if (selected)
+        rl_reader_select_range (self, sel_start, sel_end);
     }
 }
 
