@@ -240,7 +240,7 @@ static void
 refresh_legend_if_shown (RlWindow *self)
 {
   if (gtk_widget_get_visible (GTK_WIDGET (self->legend_popover)))
-    refresh_legend_if_shown (self);
+    rebuild_legend (self);
 }
 
 static void

@@ -56,6 +56,29 @@ wait_idle (void)
   } G_STMT_END
 
 static void
+save_screenshot (const char *name)
+{
+  GtkWidget *widget = GTK_WIDGET (window);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = g_strdup_printf ("screenshot-%s.png", name);
+  g_autofree char *path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                                            file, NULL);
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (gdk_texture_save_to_png (texture, path))
+    g_test_message ("screenshot: %s", path);
+}
+
+static void
 test_scale (void)
 {
   const char *path = g_getenv ("REDLINE_SCALE_PROJECT");
@@ -92,6 +115,24 @@ test_scale (void)
          wait_idle ());
   TIMED ("back to the document's clauses", CALL (rl_clause_panel_set_whole_project (panel, FALSE)); wait_idle ());
   TIMED ("legend", CALL (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-legend", NULL)); wait_idle ());
+  save_screenshot ("scale");
+
+  /* Optionally: a long import, to see the progress bar, then Cancel. */
+  if (g_getenv ("REDLINE_SCALE_IMPORT") != NULL)
+    {
+      const char *paths[2] = { g_getenv ("REDLINE_SCALE_IMPORT"), NULL };
+      gint64 until = g_get_monotonic_time () + 1500 * 1000;
+
+      rl_window_import_paths (window, paths);
+      while (g_get_monotonic_time () < until)
+        {
+          iterate (FALSE);
+          g_usleep (2000);
+        }
+      gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+      save_screenshot ("scale-importing");
+      TIMED ("cancel an import", CALL (gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL)); wait_idle ());
+    }
 }
 
 int

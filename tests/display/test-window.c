@@ -106,6 +106,17 @@ test_demo (void)
 
   rl_window_open_demo (window);
   g_assert_true (rl_window_is_busy (window));
+  {
+    gint64 until = g_get_monotonic_time () + 350 * 1000;
+
+    while (g_get_monotonic_time () < until && rl_window_is_busy (window))
+      {
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (2000);
+      }
+    if (rl_window_is_busy (window))
+      save_screenshot ("demo-progress");
+  }
   wait_idle ();
 
   store = rl_window_get_store (window);
@@ -695,6 +706,16 @@ test_import_long (void)
   paths[2] = empty_path;
   rl_window_import_paths (window, paths);
   g_assert_true (rl_window_is_busy (window));
+  /* Let the progress bar slide in (if the import is still running). */
+  {
+    gint64 until = g_get_monotonic_time () + 400 * 1000;
+
+    while (g_get_monotonic_time () < until && rl_window_is_busy (window))
+      {
+        g_main_context_iteration (NULL, FALSE);
+        g_usleep (2000);
+      }
+  }
   save_screenshot ("importing");
   wait_idle ();
 
@@ -807,6 +828,17 @@ test_legend (void)
     }
   g_assert_nonnull (popover);
   save_widget_screenshot (popover, "legend");
+
+  /* The project changing under an open legend refreshes it. */
+  {
+    g_autofree char *path = g_build_filename (tmp_home, "legend-open.md", NULL);
+    const char *paths[2] = { path, NULL };
+
+    g_assert_true (g_file_set_contents (path, "# While the legend shows\n\nNo bulk collection of data.\n", -1, NULL));
+    rl_window_import_paths (window, paths);
+    wait_idle ();
+    g_assert_true (gtk_widget_get_visible (popover));
+  }
   gtk_popover_popdown (GTK_POPOVER (popover));
   wait_idle ();
 }
