@@ -485,6 +485,10 @@ check_project (RlStore  *self,
         }
     }
 
+  /* Read-only, an older project is read as it is: what it lacks (the pack
+   * history) only serves rescans, which need writing anyway. */
+  if (self->read_only)
+    return TRUE;
   return migrate (self, version, error);
 }
 
@@ -1566,26 +1570,38 @@ rl_store_get_stats (RlStore  *self,
   sqlite3_finalize (stmt);
 
   if (!(stmt = rl_store_prepare (self,
-                                 "SELECT category, count(*), count(DISTINCT doc_id),"
-                                 " (SELECT count(*) FROM hits h JOIN clauses c2 ON c2.id = h.clause_id"
-                                 "  WHERE c2.category = c.category AND c2.present = 1)"
-                                 " FROM clauses c WHERE present = 1 GROUP BY category",
+                                 "SELECT category, count(*), count(DISTINCT doc_id)"
+                                 " FROM clauses WHERE present = 1 GROUP BY category",
                                  error)))
     return NULL;
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       int c = rl_rule_pack_find_category (self->pack, (const char *) sqlite3_column_text (stmt, 0));
       guint clauses = sqlite3_column_int (stmt, 1);
-      guint hits = sqlite3_column_int (stmt, 3);
 
       stats->n_clauses += clauses;
-      stats->n_hits += hits;
       if (c >= 0)
         {
           stats->category_clauses[c] = clauses;
           stats->category_documents[c] = sqlite3_column_int (stmt, 2);
-          stats->category_hits[c] = hits;
         }
+    }
+  sqlite3_finalize (stmt);
+
+  /* Hits of present clauses only: an orphaned review has none. */
+  if (!(stmt = rl_store_prepare (self,
+                                 "SELECT c.category, count(*) FROM hits h JOIN clauses c ON c.id = h.clause_id"
+                                 " GROUP BY c.category",
+                                 error)))
+    return NULL;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      int c = rl_rule_pack_find_category (self->pack, (const char *) sqlite3_column_text (stmt, 0));
+      guint hits = sqlite3_column_int (stmt, 1);
+
+      stats->n_hits += hits;
+      if (c >= 0)
+        stats->category_hits[c] = hits;
     }
   sqlite3_finalize (stmt);
 

@@ -288,6 +288,47 @@ test_review_missing (Fixture *f, gconstpointer data)
 }
 
 static void
+test_upgrade (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlDocument) a = make_doc ("a.txt", "不得进行大规模国内监控。");
+  RlStore *store = rl_store_create (f->path, f->pack, &error);
+  sqlite3 *db = NULL;
+  int version = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (rl_store_add_document (store, a, NULL, NULL, &error));
+  rl_store_close (store);
+
+  /* Make it a file of the first format, as an older Redline wrote it. */
+  set_user_version (f->path, "DROP TABLE pack_history; PRAGMA user_version = 1;");
+
+  /* Read-only, it is read as it is. */
+  store = rl_store_open (f->path, RL_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rl_store_count_documents (store), ==, 1);
+  rl_store_close (store);
+
+  /* Read-write, it is migrated and keeps its documents. */
+  store = rl_store_open (f->path, RL_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rl_store_count_documents (store), ==, 1);
+  rl_store_close (store);
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  {
+    sqlite3_stmt *stmt = NULL;
+    sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    version = sqlite3_column_int (stmt, 0);
+    sqlite3_finalize (stmt);
+    g_assert_cmpint (sqlite3_exec (db, "SELECT count(*) FROM pack_history", NULL, NULL, NULL), ==, SQLITE_OK);
+  }
+  sqlite3_close (db);
+  g_assert_cmpint (version, ==, 2);
+}
+
+static void
 test_busy (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
@@ -322,6 +363,7 @@ main (int argc, char **argv)
   ADD ("/store/documents", test_documents);
   ADD ("/store/read-only", test_read_only);
   ADD ("/store/review-missing", test_review_missing);
+  ADD ("/store/upgrade", test_upgrade);
   ADD ("/store/busy", test_busy);
 #undef ADD
   return g_test_run ();
