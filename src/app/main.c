@@ -6,6 +6,7 @@
 #include <locale.h>
 
 #include "rl-application.h"
+#include "rl-profile.h"
 
 /* Run from the build tree (the README's run command), the schema is not
  * installed: use the one compiled into the build tree instead. */
@@ -27,6 +28,7 @@ main (int   argc,
 {
   g_autoptr(RlApplication) app = NULL;
 
+  rl_profile_init ();
   use_uninstalled_schema (argv[0]);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);

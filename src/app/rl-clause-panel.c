@@ -8,6 +8,7 @@
 #include "rl-clause-panel.h"
 #include "rl-clause-row.h"
 #include "rl-colors.h"
+#include "rl-profile.h"
 #include "rl-query.h"
 
 /* A note is written this long after the last keystroke. */
@@ -32,6 +33,7 @@ struct _RlClausePanel
   RlStore            *store;     /* borrowed */
   RlQueryStore       *qs;        /* list queries off the main thread, or NULL */
   GCancellable       *reload_cancellable;
+  RlProfileSpan      *filter_span;  /* REDLINE_PROFILE: a filter change */
   gint64              doc_id;
   RlClauseModel      *model;
   GtkSingleSelection *selection;
@@ -203,6 +205,7 @@ clause_ids_cb (GObject      *source,
 
   update_count (self);
   update_detail (self);
+  rl_profile_span_end (&self->filter_span);
   g_signal_emit (self, signals[LOADED], 0);
 }
 
@@ -252,6 +255,7 @@ rl_clause_panel_reload (RlClausePanel *self)
 
   update_count (self);
   update_detail (self);
+  rl_profile_span_end (&self->filter_span);
   g_signal_emit (self, signals[LOADED], 0);
 }
 
@@ -266,6 +270,9 @@ rl_clause_panel_is_loading (RlClausePanel *self)
 static void
 filter_changed_cb (RlClausePanel *self)
 {
+  /* A change while one is loading keeps timing from the first. */
+  if (rl_profile_enabled () && self->filter_span == NULL)
+    self->filter_span = rl_profile_span_begin (GTK_WIDGET (self), "clause filter until the list is updated");
   rl_clause_panel_reload (self);
 }
 
@@ -276,6 +283,8 @@ scope_toggled_cb (RlClausePanel   *self,
   if (!gtk_toggle_button_get_active (button))
     return;
 
+  if (rl_profile_enabled () && self->filter_span == NULL)
+    self->filter_span = rl_profile_span_begin (GTK_WIDGET (self), "clause scope until the list is updated");
   rl_clause_panel_reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WHOLE_PROJECT]);
 }
@@ -363,6 +372,7 @@ rl_clause_panel_dispose (GObject *object)
   if (self->reload_cancellable != NULL)
     g_cancellable_cancel (self->reload_cancellable);
   g_clear_object (&self->reload_cancellable);
+  rl_profile_span_cancel (&self->filter_span);
   g_clear_pointer (&self->qs, rl_query_store_unref);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "rl-colors.h"
+#include "rl-profile.h"
 #include "rl-reader.h"
 
 /* Time budget of one highlighting slice: well under a 16 ms frame. */
@@ -31,6 +32,7 @@ struct _RlReader
   GArray        *hits;         /* RlStoredHit, sorted by match_start */
   guint          next_hit;     /* highlighting progress */
   guint          highlight_id;
+  RlProfileSpan *highlight_span;
 };
 
 G_DEFINE_FINAL_TYPE (RlReader, rl_reader, GTK_TYPE_WIDGET)
@@ -60,6 +62,7 @@ stop_highlighting (RlReader *self)
   if (self->highlight_id != 0)
     {
       g_clear_handle_id (&self->highlight_id, g_source_remove);
+      rl_profile_span_cancel (&self->highlight_span);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIGHLIGHTING]);
     }
 }
@@ -109,6 +112,7 @@ highlight_slice_cb (gpointer data)
 
   self->highlight_id = 0;
   attach_buffer (self);
+  rl_profile_span_end (&self->highlight_span);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIGHLIGHTING]);
 
   return G_SOURCE_REMOVE;
@@ -329,6 +333,7 @@ rl_reader_dispose (GObject *object)
   RlReader *self = RL_READER (object);
 
   g_clear_handle_id (&self->highlight_id, g_source_remove);
+  rl_profile_span_cancel (&self->highlight_span);
   gtk_widget_dispose_template (GTK_WIDGET (object), RL_TYPE_READER);
   /* Children the template does not bind are ours to unparent. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (object)));)
@@ -487,6 +492,12 @@ load_hits (RlReader *self)
   self->next_hit = 0;
   if (self->hits->len > 0)
     {
+      if (rl_profile_enabled ())
+        {
+          g_autofree char *what = g_strdup_printf ("highlight %u hits", self->hits->len);
+
+          self->highlight_span = rl_profile_span_begin (GTK_WIDGET (self), what);
+        }
       self->highlight_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, highlight_slice_cb, self, NULL);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIGHLIGHTING]);
     }

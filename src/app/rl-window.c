@@ -9,6 +9,7 @@
 #include "rl-colors.h"
 #include "rl-doc-row.h"
 #include "rl-job.h"
+#include "rl-profile.h"
 #include "rl-query.h"
 #include "rl-window.h"
 
@@ -382,6 +383,8 @@ documents_loaded (RlWindow *self)
   gtk_stack_set_visible_child_name (self->doc_stack,
                                     n > 0 || self->store == NULL ||
                                     rl_store_count_documents (self->store) > 0 ? "list" : "empty");
+  if (self->store != NULL)
+    rl_profile_first_frame (GTK_WIDGET (self));
 
   /* Keep the document being read selected if the filters still show it;
    * with none open yet, open the first so the window starts with text. */
