@@ -1,6 +1,11 @@
 /* Opens a big project (REDLINE_SCALE_PROJECT, e.g. 20,000 documents made
  * with redline-cli) and reports how long the window's main-thread steps
- * take.  Skipped without the variable.  Asserts counts, reports times. */
+ * take.  Skipped without the variable.  Asserts counts, reports times.
+ *
+ * REDLINE_SCALE_HITS_PROJECT, a project of big documents with many hits
+ * (tests/bench/gen-hits.py writes one: ten 5 MB documents, 100,000
+ * clauses), adds: highlighting one such document, and filtering the clause
+ * panel over the whole project. */
 #include "config.h"
 
 #include <adwaita.h>
@@ -78,6 +83,99 @@ save_screenshot (const char *name)
     g_test_message ("screenshot: %s", path);
 }
 
+/* The list view showing @model (through its selection model), or NULL. */
+static GtkListView *
+find_list_view (GtkWidget  *root,
+                GListModel *model)
+{
+  if (GTK_IS_LIST_VIEW (root))
+    {
+      GtkSelectionModel *selection = gtk_list_view_get_model (GTK_LIST_VIEW (root));
+
+      if (GTK_IS_SINGLE_SELECTION (selection) &&
+          gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection)) == model)
+        return GTK_LIST_VIEW (root);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkListView *found = find_list_view (child, model);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The first drop-down under @root: the clause panel's category filter. */
+static GtkDropDown *
+find_drop_down (GtkWidget *root)
+{
+  if (GTK_IS_DROP_DOWN (root))
+    return GTK_DROP_DOWN (root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkDropDown *found = find_drop_down (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Scrolls the document list from top to bottom and back in about 200
+ * steps of at least a page each (page by page, 20,000 rows take minutes),
+ * drawing a frame after each step; reports the slowest step. */
+static void
+scroll_document_list (void)
+{
+  GtkListView *view = find_list_view (GTK_WIDGET (window),
+                                      G_LIST_MODEL (rl_window_get_doc_model (window)));
+  GtkAdjustment *adj;
+  gint64 t0 = g_get_monotonic_time (), slowest = 0;
+  guint steps = 0;
+
+  g_assert_nonnull (view);
+  adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  g_assert_nonnull (adj);
+
+  for (int pass = 0; pass < 2; pass++)
+    {
+      gboolean down = pass == 0;
+
+      for (;;)
+        {
+          double value = gtk_adjustment_get_value (adj);
+          double page = gtk_adjustment_get_page_size (adj);
+          double step = MAX (page, (gtk_adjustment_get_upper (adj) - gtk_adjustment_get_lower (adj)) / 100);
+          double target = down ? value + step : value - step;
+          gint64 s0 = g_get_monotonic_time ();
+
+          gtk_adjustment_set_value (adj, target);
+          gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+          slowest = MAX (slowest, g_get_monotonic_time () - s0);
+          steps++;
+          if (down ? gtk_adjustment_get_value (adj) + page >= gtk_adjustment_get_upper (adj) - 0.5
+                   : gtk_adjustment_get_value (adj) <= gtk_adjustment_get_lower (adj) + 0.5)
+            break;
+          /* A list view that stopped moving would loop for ever. */
+          g_assert_cmpuint (steps, <, 1000000);
+        }
+    }
+
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), <=, gtk_adjustment_get_lower (adj) + 0.5);
+  g_test_message ("%-40s %8.1f ms, %u steps, slowest step (to a drawn frame) %6.1f ms",
+                  "scroll the document list end to end", (g_get_monotonic_time () - t0) / 1000.0,
+                  steps, slowest / 1000.0);
+  g_test_message ("%u rows in a page", (guint) (gtk_adjustment_get_page_size (adj) * g_list_model_get_n_items (
+                    G_LIST_MODEL (rl_window_get_doc_model (window))) / MAX (1.0, gtk_adjustment_get_upper (adj))));
+}
+
 static void
 test_scale (void)
 {
@@ -104,6 +202,8 @@ test_scale (void)
   g_assert_cmpuint (n, ==, rl_store_count_documents (store));
   g_test_message ("%u documents", n);
 
+  TIMED ("draw", gtk_test_widget_wait_for_draw (GTK_WIDGET (window)));
+  scroll_document_list ();
   TIMED ("select a document (reader + panel)", CALL (rl_window_select_document (window, n / 2)); wait_idle ());
   TIMED ("draw", gtk_test_widget_wait_for_draw (GTK_WIDGET (window)));
   TIMED ("clauses of the whole project", CALL (rl_clause_panel_set_whole_project (panel, TRUE)); wait_idle ());
@@ -135,6 +235,68 @@ test_scale (void)
     }
 }
 
+static void
+test_hits (void)
+{
+  const char *path = g_getenv ("REDLINE_SCALE_HITS_PROJECT");
+  g_autoptr(GFile) file = NULL;
+  RlClausePanel *panel;
+  RlClauseModel *clauses;
+  GtkDropDown *category;
+  g_autoptr(RlStats) stats = NULL;
+  g_autoptr(GError) error = NULL;
+  RlStore *store;
+  guint n_docs, n_all;
+
+  if (path == NULL)
+    {
+      g_test_skip ("REDLINE_SCALE_HITS_PROJECT not set");
+      return;
+    }
+
+  file = g_file_new_for_path (path);
+  TIMED ("open the hits project + first document", CALL (rl_window_open_project (window, file)); wait_idle ());
+  store = rl_window_get_store (window);
+  g_assert_nonnull (store);
+  n_docs = g_list_model_get_n_items (G_LIST_MODEL (rl_window_get_doc_model (window)));
+  g_assert_cmpuint (n_docs, >, 1);
+  TIMED ("draw", gtk_test_widget_wait_for_draw (GTK_WIDGET (window)));
+
+  /* Another document: its text, then its highlights in slices. */
+  TIMED ("select a big document until highlighted",
+         CALL (rl_window_select_document (window, n_docs - 1));
+         while (rl_reader_is_highlighting (rl_window_get_reader (window)))
+           {
+             iterate (FALSE);
+             g_usleep (200);
+           });
+  g_assert_false (rl_reader_is_highlighting (rl_window_get_reader (window)));
+  wait_idle ();
+  TIMED ("draw", gtk_test_widget_wait_for_draw (GTK_WIDGET (window)));
+
+  panel = rl_window_get_clause_panel (window);
+  clauses = rl_clause_panel_get_model (panel);
+  TIMED ("clauses of the whole hits project", CALL (rl_clause_panel_set_whole_project (panel, TRUE)); wait_idle ());
+  n_all = g_list_model_get_n_items (G_LIST_MODEL (clauses));
+  g_test_message ("%u clauses in the whole project", n_all);
+  stats = rl_store_get_stats (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_all, ==, stats->n_clauses);
+  TIMED ("draw", gtk_test_widget_wait_for_draw (GTK_WIDGET (window)));
+
+  /* The category filter: one with no hits, then all again. */
+  category = find_drop_down (GTK_WIDGET (panel));
+  g_assert_nonnull (category);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (category)), >, 2);
+  TIMED ("filter: a category", CALL (gtk_drop_down_set_selected (category, 2)); wait_idle ();
+         gtk_test_widget_wait_for_draw (GTK_WIDGET (window)));
+  g_test_message ("%u clauses in category 2", g_list_model_get_n_items (G_LIST_MODEL (clauses)));
+  TIMED ("filter: all categories again", CALL (gtk_drop_down_set_selected (category, 0)); wait_idle ();
+         gtk_test_widget_wait_for_draw (GTK_WIDGET (window)));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (clauses)), ==, n_all);
+  TIMED ("back to the document's clauses", CALL (rl_clause_panel_set_whole_project (panel, FALSE)); wait_idle ());
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -148,6 +310,7 @@ main (int   argc,
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
 
   g_test_add_func ("/scale/open", test_scale);
+  g_test_add_func ("/scale/hits", test_hits);
 
   return g_test_run ();
 }
