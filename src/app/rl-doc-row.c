@@ -71,6 +71,24 @@ rl_doc_row_new (void)
 
 /* Rows are rebound as the list scrolls: reuse the chips rather than build
  * widgets on every bind. */
+/* A chip's "category: count", set at bind and shown on demand: see
+ * rl-clause-row.c on why not gtk_widget_set_tooltip_text() at bind. */
+static gboolean
+chip_query_tooltip_cb (GtkWidget  *chip,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard_mode,
+                       GtkTooltip *tooltip)
+{
+  const char *tip = g_object_get_data (G_OBJECT (chip), "rl-tip");
+
+  if (tip == NULL)
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, tip);
+  return TRUE;
+}
+
 static GtkWidget *
 get_chip (RlDocRow *self,
           guint     index)
@@ -82,6 +100,8 @@ get_chip (RlDocRow *self,
 
       gtk_widget_add_css_class (chip, "rl-chip");
       gtk_widget_add_css_class (chip, css);
+      gtk_widget_set_has_tooltip (chip, TRUE);
+      g_signal_connect (chip, "query-tooltip", G_CALLBACK (chip_query_tooltip_cb), NULL);
       gtk_flow_box_append (self->chips, chip);
       g_ptr_array_add (self->chip_labels, chip);
     }
@@ -141,10 +161,10 @@ rl_doc_row_set_item (RlDocRow   *self,
       tip = g_strdup_printf (_("%s: %u"), rl_colors_category_name (pack, i), info->counts[i]);
 
       gtk_label_set_text (GTK_LABEL (chip), text);
-      gtk_widget_set_tooltip_text (chip, tip);
       gtk_accessible_update_property (GTK_ACCESSIBLE (chip),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, tip,
                                       -1);
+      g_object_set_data_full (G_OBJECT (chip), "rl-tip", g_steal_pointer (&tip), g_free);
     }
   hide_chips (self, info->n_counts);
 
