@@ -245,6 +245,7 @@ typedef struct
 {
   gint64       id;
   RlRuleDelta *delta;     /* which rules to run; owned by the scan */
+  gboolean     full;      /* run every rule and replace every hit */
   char        *text;
   gsize      len;
   GArray    *hits;      /* RlHit */
@@ -287,41 +288,43 @@ scan_worker_run (gpointer data)
       ScanItem *item = &batch->items[i];
 
       item->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_scan_problem_free);
-      if (item->delta->full)
+      if (!item->full && item->delta->n_run > 0)
+        {
+          /* After a rule edit, the changed rules first: most documents
+           * give them nothing, and then nothing else needs doing. */
+          item->hits = rl_scanner_scan_rules (w->scanner, item->text, item->len, item->delta->run,
+                                              item->problems, batch->cancellable, NULL);
+          if (item->hits != NULL && item->hits->len > 0)
+            {
+              g_clear_pointer (&item->hits, g_array_unref);
+              g_ptr_array_set_size (item->problems, 0);
+              item->full = TRUE;
+            }
+        }
+      if (item->full)
         item->hits = rl_scanner_scan (w->scanner, item->text, item->len, item->problems,
                                       batch->cancellable, NULL);
-      else if (item->delta->n_run > 0)
-        item->hits = rl_scanner_scan_rules (w->scanner, item->text, item->len, item->delta->run,
-                                            item->problems, batch->cancellable, NULL);
-      else
+      else if (item->hits == NULL && item->delta->n_run == 0)
         item->hits = g_array_new (FALSE, FALSE, sizeof (RlHit));
     }
   return NULL;
 }
 
-/* Stores one scanned document.  After a rule edit only the changed rules
- * ran: their new hits join the stored hits of the rules that did not
- * change, and a document none of it touches is only marked scanned. */
+/* Stores one scanned document: all its hits, or, when a rule edit touched
+ * nothing in it, only the mark that it is up to date.  (A document the edit
+ * does touch is scanned whole: merging old and new hits would need their
+ * clauses recomputed anyway.) */
 static gboolean
 save_item (RlStore   *store,
            ScanItem  *item,
            guint     *n_clauses,
            GError   **error)
 {
-  g_autoptr(GArray) kept = NULL;
-  gboolean changed = FALSE;
-
-  if (item->delta->full)
+  if (item->full)
     return rl_store_save_hits (store, item->id, item->text, item->len, item->hits, n_clauses, error);
 
-  if (!(kept = rl_store_get_kept_hits (store, item->id, item->delta, &changed, error)))
-    return FALSE;
-  if (!changed && item->hits->len == 0)
-    return rl_store_mark_scanned (store, item->id, error);
-
-  g_array_append_vals (kept, item->hits->data, item->hits->len);
-  g_array_sort (kept, rl_hit_compare);
-  return rl_store_save_hits (store, item->id, item->text, item->len, kept, n_clauses, error);
+  g_assert (item->hits->len == 0);
+  return rl_store_mark_scanned (store, item->id, error);
 }
 
 void
@@ -388,6 +391,14 @@ read_batch (Reader   *r,
         {
           item->delta = rl_store_rule_delta (r->store, u->old_hash);
           g_hash_table_insert (r->deltas, g_strdup (old), item->delta);
+        }
+      /* Stored hits of a changed or removed rule: the document is redone. */
+      if (item->delta->full)
+        item->full = TRUE;
+      else if (!rl_store_has_stale_hits (r->store, item->id, item->delta, &item->full, error))
+        {
+          batch_free (batch);
+          return NULL;
         }
       if (!(item->text = rl_store_get_document_text (r->store, item->id, &item->len, &text_error)))
         {

@@ -70,12 +70,11 @@ void          rl_unscanned_clear        (RlUnscanned  *u);
 RlRuleDelta  *rl_store_rule_delta       (RlStore      *self,
                                          const char   *old_hash);
 void          rl_rule_delta_free        (RlRuleDelta  *delta);
-/* The document's stored hits of rules that still hold, as RlHit of the
- * current pack; changed is set when any stored hit was dropped. */
-GArray       *rl_store_get_kept_hits    (RlStore      *self,
+/* Whether the document has stored hits of a rule the delta made stale. */
+gboolean      rl_store_has_stale_hits   (RlStore      *self,
                                          gint64        doc_id,
                                          RlRuleDelta  *delta,
-                                         gboolean     *changed,
+                                         gboolean     *stale,
                                          GError      **error);
 gboolean      rl_store_mark_scanned     (RlStore      *self,
                                          gint64        doc_id,

@@ -1810,53 +1810,33 @@ rl_rule_delta_free (RlRuleDelta *delta)
   g_free (delta);
 }
 
-GArray *
-rl_store_get_kept_hits (RlStore      *self,
-                        gint64        doc_id,
-                        RlRuleDelta  *delta,
-                        gboolean     *changed,
-                        GError      **error)
+gboolean
+rl_store_has_stale_hits (RlStore      *self,
+                         gint64        doc_id,
+                         RlRuleDelta  *delta,
+                         gboolean     *stale,
+                         GError      **error)
 {
   sqlite3_stmt *stmt;
-  GArray *hits;
   int rc;
 
-  if (!(stmt = rl_store_cached (self,
-                                "SELECT h.rule, h.match_start, h.match_end, c.start, c.end"
-                                " FROM hits h JOIN clauses c ON c.id = h.clause_id"
-                                " WHERE h.doc_id = ? ORDER BY h.match_start",
-                                error)))
-    return NULL;
+  *stale = FALSE;
+  if (!(stmt = rl_store_cached (self, "SELECT DISTINCT rule FROM hits WHERE doc_id = ?", error)))
+    return FALSE;
   sqlite3_bind_int64 (stmt, 1, doc_id);
-  *changed = FALSE;
-  hits = g_array_new (FALSE, FALSE, sizeof (RlHit));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while (!*stale && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *rule_id = (const char *) sqlite3_column_text (stmt, 0);
-      guint rule = rl_store_find_rule (self, rule_id);
-      RlHit hit;
 
-      if (rule == G_MAXUINT || g_hash_table_contains (delta->stale, rule_id))
-        {
-          *changed = TRUE;
-          continue;
-        }
-      hit.rule = rule;
-      hit.category = rl_rule_get_category (rl_rule_pack_get_rule (self->pack, rule));
-      hit.match_start = sqlite3_column_int64 (stmt, 1);
-      hit.match_end = sqlite3_column_int64 (stmt, 2);
-      hit.clause_start = sqlite3_column_int64 (stmt, 3);
-      hit.clause_end = sqlite3_column_int64 (stmt, 4);
-      g_array_append_val (hits, hit);
+      if (rl_store_find_rule (self, rule_id) == G_MAXUINT || g_hash_table_contains (delta->stale, rule_id))
+        *stale = TRUE;
     }
+  if (*stale)
+    rc = SQLITE_DONE;
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    {
-      g_array_unref (hits);
-      rl_store_set_sqlite_error (self, rc, "kept hits", error);
-      return NULL;
-    }
-  return hits;
+    return rl_store_set_sqlite_error (self, rc, "stale hits", error);
+  return TRUE;
 }
 
 gboolean
