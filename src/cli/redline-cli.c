@@ -5,6 +5,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -482,7 +483,7 @@ cmd_review (int argc, char **argv)
       print_error (error);
       return EXIT_FAILURE;
     }
-  g_print (_("Clause %" G_GINT64_FORMAT ": %s\n"), id, rl_status_to_string (st));
+  g_print (_("Clause %" PRId64 ": %s\n"), (int64_t) id, rl_status_to_string (st));
   return EXIT_SUCCESS;
 }
 
@@ -664,8 +665,8 @@ cmd_stats (int argc, char **argv)
 
   g_print (_("Project      %s\n"), argv[1]);
   g_print (_("Rule pack    %s (%u rules)\n"), rl_rule_pack_get_name (pack), rl_rule_pack_get_n_rules (pack));
-  g_print (_("Documents    %u (%" G_GUINT64_FORMAT " characters; %u not scanned with the current pack)\n"),
-           stats->n_documents, stats->n_chars, stats->n_unscanned);
+  g_print (_("Documents    %u (%" PRIu64 " characters; %u not scanned with the current pack)\n"),
+           stats->n_documents, (uint64_t) stats->n_chars, stats->n_unscanned);
   g_print (_("Hits         %u in %u clauses\n\n"), stats->n_hits, stats->n_clauses);
   g_print ("%-22s %6s %8s %10s\n", _("Category"), _("Hits"), _("Clauses"), _("Documents"));
   for (guint c = 0; c < stats->n_categories; c++)

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -1081,7 +1082,7 @@ rl_store_get_document (RlStore  *self,
       sqlite3_reset (stmt);
       if (rc == SQLITE_DONE)
         g_set_error (error, RL_STORE_ERROR, RL_STORE_ERROR_NOT_FOUND,
-                     _("%s: no document with id %" G_GINT64_FORMAT), self->path, doc_id);
+                     _("%s: no document with id %" PRId64), self->path, (int64_t) doc_id);
       else
         rl_store_set_sqlite_error (self, rc, "get document", error);
       return NULL;
@@ -1146,7 +1147,7 @@ rl_store_get_document_text (RlStore  *self,
       sqlite3_reset (stmt);
       if (rc == SQLITE_DONE)
         g_set_error (error, RL_STORE_ERROR, RL_STORE_ERROR_NOT_FOUND,
-                     _("%s: no document with id %" G_GINT64_FORMAT), self->path, doc_id);
+                     _("%s: no document with id %" PRId64), self->path, (int64_t) doc_id);
       else
         rl_store_set_sqlite_error (self, rc, "get text", error);
       return NULL;
@@ -1164,7 +1165,7 @@ rl_store_get_document_text (RlStore  *self,
     {
       g_free (text);
       g_set_error (error, RL_STORE_ERROR, RL_STORE_ERROR_CORRUPT,
-                   _("%s: document %" G_GINT64_FORMAT " holds invalid text"), self->path, doc_id);
+                   _("%s: document %" PRId64 " holds invalid text"), self->path, (int64_t) doc_id);
       return NULL;
     }
   return text;
@@ -1444,7 +1445,7 @@ rl_store_get_clause (RlStore  *self,
       sqlite3_reset (stmt);
       if (rc == SQLITE_DONE)
         g_set_error (error, RL_STORE_ERROR, RL_STORE_ERROR_NOT_FOUND,
-                     _("%s: no clause with id %" G_GINT64_FORMAT), self->path, clause_id);
+                     _("%s: no clause with id %" PRId64), self->path, (int64_t) clause_id);
       else
         rl_store_set_sqlite_error (self, rc, "get clause", error);
       return NULL;
@@ -1490,7 +1491,7 @@ update_clause (RlStore     *self,
   if (sqlite3_changes (self->db) == 0)
     {
       g_set_error (error, RL_STORE_ERROR, RL_STORE_ERROR_NOT_FOUND,
-                   _("%s: no clause with id %" G_GINT64_FORMAT), self->path, clause_id);
+                   _("%s: no clause with id %" PRId64), self->path, (int64_t) clause_id);
       goto fail;
     }
   if (!rl_store_commit (self, error))
