@@ -706,6 +706,20 @@ print_usage (FILE *out)
                         "  redline-cli scan p.redline && redline-cli export p.redline --csv out.csv\n"));
 }
 
+/* Output is UTF-8 whatever the locale: g_print would turn every Chinese
+ * title into "?" under LC_ALL=C, and JSON must be UTF-8 anyway. */
+static void
+print_utf8 (const char *text)
+{
+  fputs (text, stdout);
+}
+
+static void
+printerr_utf8 (const char *text)
+{
+  fputs (text, stderr);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -714,6 +728,8 @@ main (int    argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  g_set_print_handler (print_utf8);
+  g_set_printerr_handler (printerr_utf8);
 
   if (argc < 2)
     {

@@ -157,6 +157,16 @@ def usage_errors():
 
 
 @test
+def utf8_output_in_any_locale():
+    p = seeded_project("locale.redline")
+    env = dict(os.environ, LC_ALL="C", LANG="C")
+    r = subprocess.run([CLI, "docs", p, "--json"], capture_output=True, env=env, timeout=60)
+    assert r.returncode == 0, r.stderr
+    docs = json.loads(r.stdout.decode("utf-8"))
+    assert "OpenAI 与美国国防部合作协议说明" in [d["title"] for d in docs], docs
+
+
+@test
 def not_a_project():
     bogus = os.path.join(tmp, "bogus.redline")
     with open(bogus, "w") as f:
