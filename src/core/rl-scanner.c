@@ -433,8 +433,14 @@ lit_escape (LitParser *lp,
       *maxlen = UNBOUNDED;  /* a grapheme cluster */
       return ATOM_OTHER;
 
-    case 'b': case 'B': case 'A': case 'z': case 'Z': case 'G':
+    case 'b': case 'B': case 'A': case 'z': case 'Z':
       *maxlen = 0;
+      return ATOM_OTHER;
+
+    case 'G':
+      /* \G asserts the start offset, which windows move: a windowed run
+       * would find matches a plain global search does not. */
+      lp->bail = TRUE;
       return ATOM_OTHER;
 
     case 'N':
@@ -837,6 +843,12 @@ typedef struct
   const RlLiteralHit *hits;
   guint               n_hits;
   gsize               first;  /* memmem cache in this scan, without a set */
+  /* Caseless with s or k, which PCRE2 also matches as LONG S and KELVIN
+   * SIGN: the literal set finds those spellings, memmem does not. */
+  gboolean            sk;
+  /* Occurs in this scan (with a set; exact even when positions were not
+   * kept). */
+  gboolean            present;
 } Literal;
 
 static void
@@ -864,6 +876,7 @@ literal_id (RlScanner  *self,
   lit->text = g_strdup (s);
   lit->len = strlen (s);
   lit->caseless = caseless;
+  lit->sk = caseless && strpbrk (s, "sk") != NULL;
   id = self->literals->len;
   g_ptr_array_add (self->literals, lit);
   g_hash_table_insert (ids, g_steal_pointer (&key), GUINT_TO_POINTER (id));
@@ -931,7 +944,12 @@ index_literals (RlScanner *self)
       /* Too large (a hostile pack): memmem per literal instead. */
       self->set = rl_literal_set_builder_build (builder, NULL);
       if (self->set != NULL)
-        self->set_hits = rl_literal_hits_new (self->set);
+        {
+          self->set_hits = rl_literal_hits_new (self->set);
+          /* A huge text dense with literals keeps no positions (and runs
+           * patterns whole) rather than taking gigabytes. */
+          rl_literal_hits_set_max_hits (self->set_hits, RL_LITERAL_SET_MAX_HITS);
+        }
     }
 }
 
@@ -1034,6 +1052,7 @@ typedef struct
   GPtrArray    *problems;
   GCancellable *cancellable;
   gboolean      rule_reported;
+  gboolean      positions;  /* literal occurrences are all known */
 } ScanState;
 
 static void
@@ -1105,7 +1124,9 @@ literal_first (ScanState *st,
                Literal   *lit)
 {
   if (st->self->set != NULL)
-    return lit->n_hits > 0 ? lit->hits[0].start : NOT_FOUND;
+    return lit->n_hits > 0 ? lit->hits[0].start : lit->present ? 0 : NOT_FOUND;
+  if (lit->sk)
+    return 0;  /* memmem cannot tell: assume it occurs */
   if (lit->first == UNKNOWN_POS)
     lit->first = find_from (st, lit, 0);
   return lit->first;
@@ -1148,10 +1169,17 @@ static GArray *
 pattern_window_ids (ScanState       *st,
                     const RlPattern *pattern)
 {
+  GArray *ids;
+
   if (!st->self->prefilter || !pattern->offset_limit ||
-      pattern->window_prefix > MAX_WINDOW_PREFIX)
+      pattern->window_prefix > MAX_WINDOW_PREFIX || !st->positions)
     return NULL;
-  return g_hash_table_lookup (st->self->pattern_window, pattern);
+  ids = g_hash_table_lookup (st->self->pattern_window, pattern);
+  if (ids != NULL && st->self->set == NULL)
+    for (guint i = 0; i < ids->len; i++)
+      if (((Literal *) g_ptr_array_index (st->self->literals, g_array_index (ids, guint, i)))->sk)
+        return NULL;
+  return ids;
 }
 
 static gboolean
@@ -1516,8 +1544,12 @@ rl_scanner_scan_rules (RlScanner     *self,
   st.cancellable = cancellable;
 
   /* One pass finds every literal occurrence. */
+  st.positions = TRUE;
   if (self->prefilter && self->set != NULL)
-    rl_literal_set_scan (self->set, text, len, self->set_hits);
+    {
+      rl_literal_set_scan (self->set, text, len, self->set_hits);
+      st.positions = rl_literal_hits_is_complete (self->set_hits);
+    }
   for (guint i = 0; i < self->literals->len; i++)
     {
       Literal *lit = g_ptr_array_index (self->literals, i);
@@ -1525,8 +1557,12 @@ rl_scanner_scan_rules (RlScanner     *self,
       lit->first = UNKNOWN_POS;
       lit->hits = NULL;
       lit->n_hits = 0;
+      lit->present = FALSE;
       if (self->prefilter && self->set != NULL)
-        lit->hits = rl_literal_hits_get (self->set_hits, i, &lit->n_hits);
+        {
+          lit->hits = rl_literal_hits_get (self->set_hits, i, &lit->n_hits);
+          lit->present = rl_literal_hits_contains (self->set_hits, i);
+        }
     }
 
   n_rules = rl_rule_pack_get_n_rules (self->pack);

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "rl-literal-set.h"
+#include "rl-rule-pack-private.h"
+#include "rl-scanner.h"
 
 typedef struct
 {
@@ -866,6 +868,61 @@ test_too_large (void)
   g_assert_null (set);
 }
 
+/* The scanner runs a rule's patterns only around literal occurrences
+ * found with a literal set.  Where that would be easy to get wrong, the
+ * hits must still equal those of a scan without the prefilter. */
+static void
+assert_scan_same (RlRulePack *pack,
+                  const char *text,
+                  gsize       len)
+{
+  g_autoptr(RlScanner) fast = rl_scanner_new (pack);
+  g_autoptr(RlScanner) slow = rl_scanner_new (pack);
+  g_autoptr(GArray) a = NULL;
+  g_autoptr(GArray) b = NULL;
+
+  rl_scanner_set_prefilter (slow, FALSE);
+  a = rl_scanner_scan (fast, text, len, NULL, NULL, NULL);
+  b = rl_scanner_scan (slow, text, len, NULL, NULL, NULL);
+  g_assert_nonnull (a);
+  g_assert_nonnull (b);
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    {
+      g_assert_cmpuint (g_array_index (a, RlHit, i).rule, ==, g_array_index (b, RlHit, i).rule);
+      g_assert_cmpuint (g_array_index (a, RlHit, i).match_start, ==, g_array_index (b, RlHit, i).match_start);
+      g_assert_cmpuint (g_array_index (a, RlHit, i).match_end, ==, g_array_index (b, RlHit, i).match_end);
+    }
+}
+
+static void
+test_scanner_windows (void)
+{
+  static const char yaml[] =
+    "pack: p\n"
+    "version: 1\n"
+    "categories:\n"
+    "  - {id: en, name: English, color: \"#445566\"}\n"
+    "rules:\n"
+    "  - {id: g, category: en, message: m, pattern: '\\Gfoo'}\n"
+    "  - {id: a, category: en, message: m, pattern: 'ab(?=c)'}\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlRulePack) pack = rl_rule_pack_load_data (yaml, strlen (yaml), "t.yaml", &error);
+  g_autoptr(GString) dense = g_string_new (NULL);
+
+  g_assert_no_error (error);
+
+  /* \G holds at the start offset: a window starting at the third "foo"
+   * would match there, a global search does not. */
+  assert_scan_same (pack, "foofoo xfoo", 11);
+
+  /* More occurrences than the scanner keeps positions for
+   * (RL_LITERAL_SET_MAX_HITS): the patterns then run over the whole text. */
+  for (guint i = 0; i < RL_LITERAL_SET_MAX_HITS + 1000; i++)
+    g_string_append (dense, i % 200000 == 7 ? "abc" : "ab");
+  assert_scan_same (pack, dense->str, dense->len);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -888,6 +945,7 @@ main (int   argc,
   g_test_add_func ("/literal-set/too-many-hits", test_too_many_hits);
   g_test_add_func ("/literal-set/threads", test_threads);
   g_test_add_func ("/literal-set/too-large", test_too_large);
+  g_test_add_func ("/literal-set/scanner-windows", test_scanner_windows);
 
   return g_test_run ();
 }
