@@ -574,8 +574,11 @@ lit_group (LitParser *lp,
 static gboolean
 caseless_safe (gunichar c)
 {
+  /* ASCII letters are safe, s and k included: the literal set also finds
+   * the long s (U+017F) and the Kelvin sign (U+212A) that PCRE2_CASELESS
+   * folds onto them. */
   if (c < 0x80)
-    return !(c == 'k' || c == 'K' || c == 's' || c == 'S');
+    return TRUE;
   return g_unichar_tolower (c) == c && g_unichar_toupper (c) == c &&
          g_unichar_totitle (c) == c;
 }
