@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "rl-job.h"
+#include "rl-ops.h"
 
 RlJob *
 rl_job_new (RlJobKind   kind,
@@ -319,22 +320,6 @@ rl_job_run_finish (GAsyncResult  *result,
 char *
 rl_job_find_samples_dir (void)
 {
-  const char *env = g_getenv ("REDLINE_DATADIR");
-  const char *candidates[3] = { NULL, SOURCE_DATADIR, PKGDATADIR };
-
-  if (env != NULL && *env != '\0')
-    candidates[0] = env;
-
-  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
-    {
-      g_autofree char *dir = NULL;
-
-      if (candidates[i] == NULL)
-        continue;
-      dir = g_build_filename (candidates[i], "samples", NULL);
-      if (g_file_test (dir, G_FILE_TEST_IS_DIR))
-        return g_steal_pointer (&dir);
-    }
-
-  return NULL;
+  /* The same search as the default pack's (rl-ops.c), in the same order. */
+  return rl_data_find ("samples");
 }
