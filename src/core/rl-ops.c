@@ -562,7 +562,7 @@ rl_ops_scan (RlStore         *store,
     {
       g_autoptr(RlStats) stats = rl_store_get_stats (store, NULL);
 
-      report->n_documents = rl_store_count_documents (store);
+      report->n_documents = stats ? stats->n_documents : rl_store_count_documents (store);
       report->n_scanned = (ok ? ids->len : done) - reader.n_skipped;
       report->n_hits = n_hits;
       report->n_clauses = stats ? stats->n_clauses : 0;

@@ -7,6 +7,7 @@
 
 #include "rl-ops.h"
 #include "rl-store.h"
+#include "test-util.h"
 
 #define PACK_HEAD \
   "pack: t\n" \
@@ -62,24 +63,6 @@ load_pack (const char *yaml)
   return pack;
 }
 
-static RlDocument *
-make_doc (const char *file_name,
-          const char *text)
-{
-  RlDocument *doc = rl_document_new ();
-
-  doc->file_name = g_strdup (file_name);
-  doc->path = g_strconcat ("/docs/", file_name, NULL);
-  doc->hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
-  doc->title = g_strdup ("Doc");
-  doc->format = g_strdup ("text");
-  doc->encoding = g_strdup ("UTF-8");
-  doc->text = g_strdup (text);
-  doc->text_len = strlen (text);
-  doc->n_chars = g_utf8_strlen (text, -1);
-  return doc;
-}
-
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
@@ -110,7 +93,7 @@ fixture_teardown (Fixture *f, gconstpointer data)
 static gint64
 add (Fixture *f, const char *name, const char *text)
 {
-  g_autoptr(RlDocument) doc = make_doc (name, text);
+  g_autoptr(RlDocument) doc = test_make_doc (name, text);
   g_autoptr(GError) error = NULL;
   gint64 id = 0;
 
@@ -376,9 +359,9 @@ test_rule_edit_delta (Fixture *f, gconstpointer data)
   fresh = rl_store_create (fresh_path, edited, &error);
   g_assert_no_error (error);
   {
-    g_autoptr(RlDocument) a = make_doc ("a.txt", doc_text);
-    g_autoptr(RlDocument) b = make_doc ("b.txt", "Nothing to see here.");
-    g_autoptr(RlDocument) c = make_doc ("c.txt", "他们有权终止合同。");
+    g_autoptr(RlDocument) a = test_make_doc ("a.txt", doc_text);
+    g_autoptr(RlDocument) b = test_make_doc ("b.txt", "Nothing to see here.");
+    g_autoptr(RlDocument) c = test_make_doc ("c.txt", "他们有权终止合同。");
     g_assert_true (rl_store_add_document (fresh, a, NULL, NULL, NULL));
     g_assert_true (rl_store_add_document (fresh, b, NULL, NULL, NULL));
     g_assert_true (rl_store_add_document (fresh, c, NULL, NULL, NULL));

@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "rl-store.h"
+#include "test-util.h"
 
 static const char mini_pack[] =
   "pack: mini\n"
@@ -66,24 +67,6 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_free (f->dir);
   g_free (f->path);
   rl_rule_pack_unref (f->pack);
-}
-
-static RlDocument *
-make_doc (const char *file_name,
-          const char *text)
-{
-  RlDocument *doc = rl_document_new ();
-
-  doc->file_name = g_strdup (file_name);
-  doc->path = g_strconcat ("/docs/", file_name, NULL);
-  doc->hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
-  doc->title = g_strdup (file_name);
-  doc->format = g_strdup ("text");
-  doc->encoding = g_strdup ("UTF-8");
-  doc->text = g_strdup (text);
-  doc->text_len = strlen (text);
-  doc->n_chars = g_utf8_strlen (text, -1);
-  return doc;
 }
 
 static void
@@ -180,9 +163,9 @@ test_documents (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RlStore) store = rl_store_create (f->path, f->pack, &error);
-  g_autoptr(RlDocument) a = make_doc ("a.txt", "不得进行大规模国内监控。");
-  g_autoptr(RlDocument) b = make_doc ("b.txt", "Zebra text about nothing.");
-  g_autoptr(RlDocument) a2 = make_doc ("a.txt", "新的内容：不得进行大规模国内监控。");
+  g_autoptr(RlDocument) a = test_make_doc ("a.txt", "不得进行大规模国内监控。");
+  g_autoptr(RlDocument) b = test_make_doc ("b.txt", "Zebra text about nothing.");
+  g_autoptr(RlDocument) a2 = test_make_doc ("a.txt", "新的内容：不得进行大规模国内监控。");
   g_autoptr(RlDocInfo) info = NULL;
   g_autoptr(GArray) ids = NULL;
   g_autofree char *text = NULL;
@@ -260,7 +243,7 @@ static void
 test_read_only (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(RlDocument) a = make_doc ("a.txt", "text");
+  g_autoptr(RlDocument) a = test_make_doc ("a.txt", "text");
   RlStore *store = rl_store_create (f->path, f->pack, &error);
 
   g_assert_no_error (error);
@@ -291,7 +274,7 @@ static void
 test_upgrade (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(RlDocument) a = make_doc ("a.txt", "不得进行大规模国内监控。");
+  g_autoptr(RlDocument) a = test_make_doc ("a.txt", "不得进行大规模国内监控。");
   RlStore *store = rl_store_create (f->path, f->pack, &error);
   sqlite3 *db = NULL;
   int version = 0;
@@ -333,7 +316,7 @@ test_busy (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RlStore) store = rl_store_create (f->path, f->pack, &error);
-  g_autoptr(RlDocument) a = make_doc ("a.txt", "text");
+  g_autoptr(RlDocument) a = test_make_doc ("a.txt", "text");
   sqlite3 *other = NULL;
 
   /* Another process holds the write lock: we wait (busy_timeout), then say
