@@ -41,8 +41,16 @@ struct _RlScanner
   pcre2_jit_stack     *jit_stack;
   gboolean             prefilter;
   GPtrArray           *literals;          /* Literal*, by id */
-  GHashTable          *pattern_literals;  /* RlPattern* -> GArray of ids */
-  GHashTable          *pattern_window;    /* the same for window_literals */
+  /* The rules' own patterns, rule by rule (pattern index = position). */
+  struct _ScanPattern *patterns;
+  guint                n_patterns;
+  guint               *rule_first;        /* n_rules + 1: each rule's first pattern */
+  /* Literal id -> the patterns that list it among their filter literals
+   * (lit_pats[lit_pats_start[id] .. lit_pats_start[id + 1]]). */
+  guint               *lit_pats_start;
+  guint               *lit_pats;
+  guint8              *live;              /* per scan: pattern may match */
+  guint64              generation;        /* per scan: Literal state is fresh */
   RlLiteralSet        *set;               /* NULL: memmem per literal */
   RlLiteralHits       *set_hits;
 };
@@ -852,7 +860,20 @@ typedef struct
   /* Occurs in this scan (with a set; exact even when positions were not
    * kept). */
   gboolean            present;
+  /* The scan the fields above belong to: they are filled on first use, so
+   * a text costs nothing for the literals no live pattern asks about. */
+  guint64             generation;
 } Literal;
+
+/* One of the rules' patterns with its literal ids, looked up once. */
+typedef struct _ScanPattern
+{
+  const RlPattern *pattern;
+  guint           *lits;    /* filter literals; NULL: always runs */
+  guint            n_lits;
+  guint           *win;     /* window literals; NULL: runs over the whole text */
+  guint            n_win;
+} ScanPattern;
 
 static void
 literal_free (Literal *lit)
@@ -886,54 +907,74 @@ literal_id (RlScanner  *self,
   return id;
 }
 
-static GArray *
+static guint *
 literal_ids (RlScanner  *self,
              GHashTable *ids,
              GPtrArray  *strings,
-             gboolean    caseless)
+             gboolean    caseless,
+             guint      *n)
 {
-  GArray *list = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint *list = g_new (guint, strings->len);
 
   for (guint i = 0; i < strings->len; i++)
-    {
-      guint id = literal_id (self, ids, g_ptr_array_index (strings, i), caseless);
-      g_array_append_val (list, id);
-    }
+    list[i] = literal_id (self, ids, g_ptr_array_index (strings, i), caseless);
+  *n = strings->len;
   return list;
 }
 
-/* Gives every distinct literal of the pack an id, and each pattern the
- * lists of its literals' ids. */
+/* Gives every distinct literal of the pack an id, each pattern the lists
+ * of its literals' ids, and each literal the patterns it can wake. */
 static void
 index_literals (RlScanner *self)
 {
   g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   guint n_rules = rl_rule_pack_get_n_rules (self->pack);
+  guint k = 0;
 
   self->literals = g_ptr_array_new_with_free_func ((GDestroyNotify) literal_free);
-  self->pattern_literals = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
-                                                  (GDestroyNotify) g_array_unref);
-  self->pattern_window = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
-                                                (GDestroyNotify) g_array_unref);
+  self->rule_first = g_new0 (guint, n_rules + 1);
+  for (guint r = 0; r < n_rules; r++)
+    self->n_patterns += rl_rule_pack_get_rule (self->pack, r)->patterns->len;
+  self->patterns = g_new0 (ScanPattern, MAX (self->n_patterns, 1));
+  self->live = g_new0 (guint8, MAX (self->n_patterns, 1));
 
   for (guint r = 0; r < n_rules; r++)
     {
       const RlRule *rule = rl_rule_pack_get_rule (self->pack, r);
 
-      for (guint p = 0; p < rule->patterns->len; p++)
+      self->rule_first[r] = k;
+      for (guint p = 0; p < rule->patterns->len; p++, k++)
         {
           const RlPattern *pattern = g_ptr_array_index (rule->patterns, p);
+          ScanPattern *sp = &self->patterns[k];
 
+          sp->pattern = pattern;
           if (pattern->literals != NULL)
-            g_hash_table_insert (self->pattern_literals, (gpointer) pattern,
-                                 literal_ids (self, ids, pattern->literals,
-                                              pattern->literals_caseless));
+            sp->lits = literal_ids (self, ids, pattern->literals,
+                                    pattern->literals_caseless, &sp->n_lits);
           if (pattern->window_literals != NULL)
-            g_hash_table_insert (self->pattern_window, (gpointer) pattern,
-                                 literal_ids (self, ids, pattern->window_literals,
-                                              pattern->literals_caseless));
+            sp->win = literal_ids (self, ids, pattern->window_literals,
+                                   pattern->literals_caseless, &sp->n_win);
         }
     }
+  self->rule_first[n_rules] = k;
+
+  /* The inverse of the filter lists, as one array in id order. */
+  self->lit_pats_start = g_new0 (guint, self->literals->len + 1);
+  for (guint i = 0; i < self->n_patterns; i++)
+    for (guint j = 0; j < self->patterns[i].n_lits; j++)
+      self->lit_pats_start[self->patterns[i].lits[j] + 1]++;
+  for (guint id = 0; id < self->literals->len; id++)
+    self->lit_pats_start[id + 1] += self->lit_pats_start[id];
+  self->lit_pats = g_new (guint, MAX (self->lit_pats_start[self->literals->len], 1));
+  {
+    g_autofree guint *fill = g_memdup2 (self->lit_pats_start,
+                                        sizeof (guint) * (self->literals->len + 1));
+
+    for (guint i = 0; i < self->n_patterns; i++)
+      for (guint j = 0; j < self->patterns[i].n_lits; j++)
+        self->lit_pats[fill[self->patterns[i].lits[j]]++] = i;
+  }
 
   if (self->literals->len > 0 && self->literals->len <= RL_LITERAL_SET_MAX_ID)
     {
@@ -993,8 +1034,16 @@ rl_scanner_free (RlScanner *self)
   g_clear_pointer (&self->jit_stack, pcre2_jit_stack_free);
   g_clear_pointer (&self->pack, rl_rule_pack_unref);
   g_clear_pointer (&self->literals, g_ptr_array_unref);
-  g_clear_pointer (&self->pattern_literals, g_hash_table_unref);
-  g_clear_pointer (&self->pattern_window, g_hash_table_unref);
+  for (guint i = 0; i < self->n_patterns; i++)
+    {
+      g_free (self->patterns[i].lits);
+      g_free (self->patterns[i].win);
+    }
+  g_free (self->patterns);
+  g_free (self->rule_first);
+  g_free (self->lit_pats_start);
+  g_free (self->lit_pats);
+  g_free (self->live);
   g_clear_pointer (&self->set_hits, rl_literal_hits_free);
   g_clear_pointer (&self->set, rl_literal_set_unref);
   g_free (self);
@@ -1025,25 +1074,8 @@ rl_scan_problem_free (RlScanProblem *problem)
   g_free (problem);
 }
 
-/* Valid UTF-8, where NUL counts as a character (PCRE2 agrees). */
-static gboolean
-text_is_valid (const char *text,
-               gsize       len)
-{
-  const char *p = text, *end = text + len;
-
-  while (p < end)
-    {
-      const char *bad;
-
-      if (g_utf8_validate_len (p, end - p, &bad))
-        return TRUE;
-      if (*bad != '\0')
-        return FALSE;
-      p = bad + 1;
-    }
-  return TRUE;
-}
+#define NOT_FOUND   G_MAXSIZE
+#define UNKNOWN_POS (G_MAXSIZE - 1)
 
 typedef struct
 {
@@ -1055,8 +1087,33 @@ typedef struct
   GPtrArray    *problems;
   GCancellable *cancellable;
   gboolean      rule_reported;
+  gboolean      use_set;    /* the literal set was run over this text */
   gboolean      positions;  /* literal occurrences are all known */
 } ScanState;
+
+/* Literal id's state for this scan, filled on first use. */
+static Literal *
+lit_get (ScanState *st,
+         guint      id)
+{
+  RlScanner *self = st->self;
+  Literal *lit = g_ptr_array_index (self->literals, id);
+
+  if (lit->generation != self->generation)
+    {
+      lit->generation = self->generation;
+      lit->first = UNKNOWN_POS;
+      lit->hits = NULL;
+      lit->n_hits = 0;
+      lit->present = FALSE;
+      if (st->use_set)
+        {
+          lit->hits = rl_literal_hits_get (self->set_hits, id, &lit->n_hits);
+          lit->present = lit->n_hits > 0 || rl_literal_hits_contains (self->set_hits, id);
+        }
+    }
+  return lit;
+}
 
 static void
 report_problem (ScanState     *st,
@@ -1084,8 +1141,6 @@ report_problem (ScanState     *st,
   g_ptr_array_add (st->problems, problem);
 }
 
-#define NOT_FOUND   G_MAXSIZE
-#define UNKNOWN_POS (G_MAXSIZE - 1)
 /* Beyond this, windows around literals overlap too much to pay. */
 #define MAX_WINDOW_PREFIX 256
 
@@ -1126,7 +1181,7 @@ static gsize
 literal_first (ScanState *st,
                Literal   *lit)
 {
-  if (st->self->set != NULL)
+  if (st->use_set)
     return lit->n_hits > 0 ? lit->hits[0].start : lit->present ? 0 : NOT_FOUND;
   if (lit->sk)
     return 0;  /* memmem cannot tell: assume it occurs */
@@ -1148,7 +1203,7 @@ literal_next (ScanState *st,
               LitCursor *c,
               gsize      e)
 {
-  if (st->self->set != NULL)
+  if (st->use_set)
     {
       while (c->cursor < lit->n_hits && lit->hits[c->cursor].start < e)
         c->cursor++;
@@ -1159,43 +1214,30 @@ literal_next (ScanState *st,
   return c->pos;
 }
 
-static GArray *
-pattern_literal_ids (ScanState       *st,
-                     const RlPattern *pattern)
+/* The pattern's window literals when it can run around them, or NULL. */
+static const guint *
+pattern_window_ids (ScanState         *st,
+                    const ScanPattern *sp)
 {
-  if (!st->self->prefilter)
+  if (!st->self->prefilter || sp->win == NULL || !sp->pattern->offset_limit ||
+      sp->pattern->window_prefix > MAX_WINDOW_PREFIX || !st->positions)
     return NULL;
-  return g_hash_table_lookup (st->self->pattern_literals, pattern);
-}
-
-static GArray *
-pattern_window_ids (ScanState       *st,
-                    const RlPattern *pattern)
-{
-  GArray *ids;
-
-  if (!st->self->prefilter || !pattern->offset_limit ||
-      pattern->window_prefix > MAX_WINDOW_PREFIX || !st->positions)
-    return NULL;
-  ids = g_hash_table_lookup (st->self->pattern_window, pattern);
-  if (ids != NULL && st->self->set == NULL)
-    for (guint i = 0; i < ids->len; i++)
-      if (((Literal *) g_ptr_array_index (st->self->literals, g_array_index (ids, guint, i)))->sk)
+  if (!st->use_set)
+    for (guint i = 0; i < sp->n_win; i++)
+      if (lit_get (st, sp->win[i])->sk)
         return NULL;
-  return ids;
+  return sp->win;
 }
 
+/* Without the set: whether one of the pattern's literals occurs (memmem). */
 static gboolean
-may_match (ScanState       *st,
-           const RlPattern *pattern)
+may_match (ScanState         *st,
+           const ScanPattern *sp)
 {
-  GArray *ids = pattern_literal_ids (st, pattern);
-
-  if (ids == NULL)
+  if (!st->self->prefilter || sp->lits == NULL)
     return TRUE;
-  for (guint i = 0; i < ids->len; i++)
-    if (literal_first (st, g_ptr_array_index (st->self->literals,
-                                              g_array_index (ids, guint, i))) != NOT_FOUND)
+  for (guint i = 0; i < sp->n_lits; i++)
+    if (literal_first (st, lit_get (st, sp->lits[i])) != NOT_FOUND)
       return TRUE;
   return FALSE;
 }
@@ -1272,38 +1314,56 @@ consider_match (ScanState    *st,
   g_array_append_val (st->hits, hit);
 }
 
+/* The first occurrence at or after e of any of the literals. */
+static gsize
+next_occurrence (ScanState   *st,
+                 const guint *ids,
+                 guint        n_ids,
+                 LitCursor   *cursors,
+                 gsize        e)
+{
+  gsize q = NOT_FOUND;
+
+  for (guint i = 0; i < n_ids; i++)
+    q = MIN (q, literal_next (st, lit_get (st, ids[i]), &cursors[i], e));
+  return q;
+}
+
 /* Runs a pattern only around the occurrences of its literals: a match
  * holds one of them, at most window_prefix characters after its start.
  * So no match can start in [e, q - prefix) when q is the first literal
  * occurrence at or after e, and none that uses q can start after q:
- * PCRE2 searches from q - prefix with the offset limit at q.  At any one
- * start position it finds exactly what a plain search would, so the hits
- * equal those of run_pattern_whole. */
+ * PCRE2 searches from q - prefix with the offset limit at q.  Windows that
+ * touch are one search: while the next occurrence q' is at most
+ * window_prefix bytes past the limit, its window (which starts at least
+ * that many bytes before q') reaches back into the current one, so the
+ * limit moves to q'.  At any one start position PCRE2 finds exactly what a
+ * plain search would, so the hits equal those of run_pattern_whole. */
 static gboolean
-run_pattern_windowed (ScanState       *st,
-                      const RlRule    *rule,
-                      const RlPattern *pattern)
+run_pattern_windowed (ScanState         *st,
+                      const RlRule      *rule,
+                      const ScanPattern *sp)
 {
+  const RlPattern *pattern = sp->pattern;
   PCRE2_SIZE *ov = pcre2_get_ovector_pointer (st->self->match_data);
-  GArray *ids = pattern_window_ids (st, pattern);
-  g_autofree LitCursor *cursors = g_new0 (LitCursor, ids->len);
+  const guint *ids = sp->win;
+  LitCursor cursors_small[8];
+  g_autofree LitCursor *cursors_big = NULL;
+  LitCursor *cursors = cursors_small;
   gsize e = 0;
   guint n = 0;
 
-  for (guint i = 0; i < ids->len; i++)
-    cursors[i].pos = literal_first (st, g_ptr_array_index (st->self->literals,
-                                                           g_array_index (ids, guint, i)));
+  if (sp->n_win > G_N_ELEMENTS (cursors_small))
+    cursors = cursors_big = g_new (LitCursor, sp->n_win);
+  for (guint i = 0; i < sp->n_win; i++)
+    cursors[i] = (LitCursor) { 0, literal_first (st, lit_get (st, ids[i])) };
 
   while (e <= st->len)
     {
-      gsize q = NOT_FOUND, s, ms, me;
+      gsize q, limit, s, ms, me;
       int rc;
 
-      for (guint i = 0; i < ids->len; i++)
-        {
-          Literal *lit = g_ptr_array_index (st->self->literals, g_array_index (ids, guint, i));
-          q = MIN (q, literal_next (st, lit, &cursors[i], e));
-        }
+      q = next_occurrence (st, ids, sp->n_win, cursors, e);
       if (q == NOT_FOUND)
         break;
 
@@ -1311,7 +1371,17 @@ run_pattern_windowed (ScanState       *st,
       for (guint k = 0; k < pattern->window_prefix && s > e; k++)
         s = g_utf8_prev_char (st->text + s) - st->text;
 
-      pcre2_set_offset_limit (st->self->match_context, q);
+      limit = q;
+      for (;;)
+        {
+          gsize next = next_occurrence (st, ids, sp->n_win, cursors, limit + 1);
+
+          if (next == NOT_FOUND || next - limit > pattern->window_prefix)
+            break;
+          limit = next;
+        }
+
+      pcre2_set_offset_limit (st->self->match_context, limit);
       rc = pcre2_match (pattern->code, (PCRE2_SPTR) st->text, st->len, s,
                         PCRE2_NO_UTF_CHECK, st->self->match_data,
                         st->self->match_context);
@@ -1319,9 +1389,9 @@ run_pattern_windowed (ScanState       *st,
 
       if (rc == PCRE2_ERROR_NOMATCH)
         {
-          /* Nothing uses this occurrence; q is inside the text (the
+          /* Nothing uses these occurrences; limit is inside the text (a
            * literal is not empty). */
-          e = g_utf8_next_char (st->text + q) - st->text;
+          e = g_utf8_next_char (st->text + limit) - st->text;
           continue;
         }
       if (rc < 0)
@@ -1397,15 +1467,15 @@ run_pattern_whole (ScanState       *st,
 }
 
 static gboolean
-run_pattern (ScanState       *st,
-             const RlRule    *rule,
-             const RlPattern *pattern)
+run_pattern (ScanState         *st,
+             const RlRule      *rule,
+             const ScanPattern *sp)
 {
-  if (!may_match (st, pattern))
+  if (!st->use_set && !may_match (st, sp))
     return TRUE;
-  if (pattern_window_ids (st, pattern) != NULL)
-    return run_pattern_windowed (st, rule, pattern);
-  return run_pattern_whole (st, rule, pattern);
+  if (pattern_window_ids (st, sp) != NULL)
+    return run_pattern_windowed (st, rule, sp);
+  return run_pattern_whole (st, rule, sp->pattern);
 }
 
 static int
@@ -1536,7 +1606,9 @@ rl_scanner_scan_rules (RlScanner     *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
   if (text == NULL)
     text = "";
-  g_return_val_if_fail (text_is_valid (text, len), NULL);
+  /* No UTF-8 check here: it cost an eighth of the engine's time, and every
+   * caller's text is already checked (the store checks what it returns,
+   * libyaml what it reads). */
 
   byte_hits = g_array_new (FALSE, FALSE, sizeof (ByteHit));
   st.self = self;
@@ -1546,26 +1618,25 @@ rl_scanner_scan_rules (RlScanner     *self,
   st.problems = problems;
   st.cancellable = cancellable;
 
-  /* One pass finds every literal occurrence. */
+  /* One pass finds every literal occurrence; the patterns that can match
+   * are then those without filter literals and those woken by one that
+   * occurred.  Without the set, may_match asks memmem per pattern. */
+  self->generation++;
   st.positions = TRUE;
-  if (self->prefilter && self->set != NULL)
+  st.use_set = self->prefilter && self->set != NULL;
+  for (guint i = 0; i < self->n_patterns; i++)
+    self->live[i] = !st.use_set || self->patterns[i].lits == NULL;
+  if (st.use_set)
     {
+      const guint *seen;
+      guint n_seen;
+
       rl_literal_set_scan (self->set, text, len, self->set_hits);
       st.positions = rl_literal_hits_is_complete (self->set_hits);
-    }
-  for (guint i = 0; i < self->literals->len; i++)
-    {
-      Literal *lit = g_ptr_array_index (self->literals, i);
-
-      lit->first = UNKNOWN_POS;
-      lit->hits = NULL;
-      lit->n_hits = 0;
-      lit->present = FALSE;
-      if (self->prefilter && self->set != NULL)
-        {
-          lit->hits = rl_literal_hits_get (self->set_hits, i, &lit->n_hits);
-          lit->present = rl_literal_hits_contains (self->set_hits, i);
-        }
+      seen = rl_literal_hits_get_seen_ids (self->set_hits, &n_seen);
+      for (guint i = 0; i < n_seen; i++)
+        for (guint j = self->lit_pats_start[seen[i]]; j < self->lit_pats_start[seen[i] + 1]; j++)
+          self->live[self->lit_pats[j]] = TRUE;
     }
 
   n_rules = rl_rule_pack_get_n_rules (self->pack);
@@ -1584,14 +1655,14 @@ rl_scanner_scan_rules (RlScanner     *self,
         }
 
       st.rule_reported = FALSE;
-      for (guint p = 0; p < rule->patterns->len; p++)
+      for (guint k = self->rule_first[r]; k < self->rule_first[r + 1]; k++)
         {
-          const RlPattern *pattern = g_ptr_array_index (rule->patterns, p);
-
-          if (!run_pattern (&st, rule, pattern))
+          if (!self->live[k])
+            continue;
+          if (!run_pattern (&st, rule, &self->patterns[k]))
             {
               g_free (st.lowered);
-                  g_cancellable_set_error_if_cancelled (cancellable, error);
+              g_cancellable_set_error_if_cancelled (cancellable, error);
               return NULL;
             }
         }
