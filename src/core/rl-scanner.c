@@ -173,6 +173,9 @@ req_pair_clear (ReqPair *pair)
 
 static ReqPair lit_parse_alternation (LitParser *lp,
                                       guint     *maxlen);
+static void    req_union             (Req      **all,
+                                      gboolean  *unknown,
+                                      Req       *branch);
 
 /* Rarer: longer literals, then fewer alternatives. */
 static gboolean
@@ -254,6 +257,62 @@ flush_run (ReqPair *best,
   req->prefix = prefix;
   req_consider (best, req_dup (req), req);
   g_string_truncate (run, 0);
+}
+
+/* A sequence that starts with an optional group, as in
+ * (?:materially\s+)?breach: a match either holds the group's text, and then
+ * starts with it, or starts where the rest does.  So the group's window
+ * literals, at their prefix, together with the best window of the rest,
+ * counted from the group's end, are a window of the whole; without this the
+ * group's unknown length would leave "breach" no bounded prefix.  head is
+ * NULL until such a group is seen. */
+typedef struct
+{
+  Req     *head;       /* the optional group's window requirement */
+  ReqPair  rest;       /* only .window is used */
+  guint    rest_len;   /* like seq_len, counted from the group's end */
+  guint    run_prefix; /* rest_len where the current run started */
+} OptHead;
+
+static void
+opt_head_clear (OptHead *oh)
+{
+  g_clear_pointer (&oh->head, req_free);
+  req_pair_clear (&oh->rest);
+}
+
+static void
+opt_head_run (OptHead *oh,
+              GString *run)
+{
+  Req *req;
+
+  if (oh->head == NULL || run->len == 0)
+    return;
+  req = g_new0 (Req, 1);
+  req->strings = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (req->strings, g_strndup (run->str, run->len));
+  req->prefix = oh->run_prefix;
+  req_consider (&oh->rest, NULL, req);
+}
+
+/* Offers the sequence the head's window joined with the rest's. */
+static void
+opt_head_finish (OptHead *oh,
+                 ReqPair *best)
+{
+  Req *all = NULL;
+  gboolean unknown = FALSE;
+
+  if (oh->head != NULL && oh->rest.window != NULL)
+    {
+      req_union (&all, &unknown, g_steal_pointer (&oh->head));
+      req_union (&all, &unknown, g_steal_pointer (&oh->rest.window));
+      if (!unknown)
+        req_consider (best, NULL, g_steal_pointer (&all));
+      req_free (all);
+    }
+  opt_head_clear (oh);
 }
 
 /* Parses a quantifier at lp->p, if any.  Returns whether there was one,
@@ -597,6 +656,7 @@ lit_parse_sequence (LitParser *lp,
 {
   g_autoptr(GString) run = g_string_new (NULL);
   ReqPair best = { NULL, NULL };
+  OptHead oh = { NULL, { NULL, NULL }, 0, 0 };
   guint seq_len = 0;     /* most characters matched so far in this sequence */
   guint run_prefix = 0;  /* seq_len where the current run started */
 
@@ -678,17 +738,38 @@ lit_parse_sequence (LitParser *lp,
           if (min >= 1)
             {
               if (run->len == 0)
-                run_prefix = seq_len;
+                {
+                  run_prefix = seq_len;
+                  oh.run_prefix = oh.rest_len;
+                }
               g_string_append (run, buf);
             }
           if (quantified)
-            flush_run (&best, run, run_prefix);
+            {
+              opt_head_run (&oh, run);
+              flush_run (&best, run, run_prefix);
+            }
           break;
 
         case ATOM_GROUP:
+          opt_head_run (&oh, run);
           flush_run (&best, run, run_prefix);
+          if (min == 0 && seq_len == 0 && oh.head == NULL && group_req.window != NULL)
+            {
+              oh.head = g_steal_pointer (&group_req.window);
+              req_pair_clear (&group_req);
+              seq_len = sat_mul (atom_max, max);
+              continue;
+            }
           if (min >= 1)
             {
+              if (oh.head != NULL && group_req.window != NULL)
+                {
+                  Req *w = req_dup (group_req.window);
+
+                  w->prefix = sat_add (oh.rest_len, w->prefix);
+                  req_consider (&oh.rest, NULL, w);
+                }
               if (group_req.filter != NULL)
                 group_req.filter->prefix = sat_add (seq_len, group_req.filter->prefix);
               if (group_req.window != NULL)
@@ -701,16 +782,24 @@ lit_parse_sequence (LitParser *lp,
 
         case ATOM_OTHER:
         default:
+          opt_head_run (&oh, run);
           flush_run (&best, run, run_prefix);
           break;
         }
 
       seq_len = sat_add (seq_len, sat_mul (atom_max, max));
+      oh.rest_len = sat_add (oh.rest_len, sat_mul (atom_max, max));
     }
 
+  opt_head_run (&oh, run);
   flush_run (&best, run, run_prefix);
   if (lp->bail)
-    req_pair_clear (&best);
+    {
+      opt_head_clear (&oh);
+      req_pair_clear (&best);
+    }
+  else
+    opt_head_finish (&oh, &best);
   *maxlen = seq_len;
   return best;
 }
@@ -1316,16 +1405,16 @@ consider_match (ScanState    *st,
 
 /* The first occurrence at or after e of any of the literals. */
 static gsize
-next_occurrence (ScanState   *st,
-                 const guint *ids,
-                 guint        n_ids,
-                 LitCursor   *cursors,
-                 gsize        e)
+next_occurrence (ScanState  *st,
+                 Literal   **lits,
+                 guint       n_lits,
+                 LitCursor  *cursors,
+                 gsize       e)
 {
   gsize q = NOT_FOUND;
 
-  for (guint i = 0; i < n_ids; i++)
-    q = MIN (q, literal_next (st, lit_get (st, ids[i]), &cursors[i], e));
+  for (guint i = 0; i < n_lits; i++)
+    q = MIN (q, literal_next (st, lits[i], &cursors[i], e));
   return q;
 }
 
@@ -1346,24 +1435,41 @@ run_pattern_windowed (ScanState         *st,
 {
   const RlPattern *pattern = sp->pattern;
   PCRE2_SIZE *ov = pcre2_get_ovector_pointer (st->self->match_data);
-  const guint *ids = sp->win;
   LitCursor cursors_small[8];
+  Literal *lits_small[8];
   g_autofree LitCursor *cursors_big = NULL;
+  g_autofree Literal **lits_big = NULL;
   LitCursor *cursors = cursors_small;
+  Literal **lits = lits_small;
+  guint n_lits = 0;
   gsize e = 0;
   guint n = 0;
 
   if (sp->n_win > G_N_ELEMENTS (cursors_small))
-    cursors = cursors_big = g_new (LitCursor, sp->n_win);
+    {
+      cursors = cursors_big = g_new (LitCursor, sp->n_win);
+      lits = lits_big = g_new (Literal *, sp->n_win);
+    }
+  /* Only the literals that occur: usually one or two of the many
+   * alternatives. */
   for (guint i = 0; i < sp->n_win; i++)
-    cursors[i] = (LitCursor) { 0, literal_first (st, lit_get (st, ids[i])) };
+    {
+      Literal *lit = lit_get (st, sp->win[i]);
+      gsize first = literal_first (st, lit);
+
+      if (first == NOT_FOUND)
+        continue;
+      lits[n_lits] = lit;
+      cursors[n_lits] = (LitCursor) { 0, first };
+      n_lits++;
+    }
 
   while (e <= st->len)
     {
       gsize q, limit, s, ms, me;
       int rc;
 
-      q = next_occurrence (st, ids, sp->n_win, cursors, e);
+      q = next_occurrence (st, lits, n_lits, cursors, e);
       if (q == NOT_FOUND)
         break;
 
@@ -1374,7 +1480,7 @@ run_pattern_windowed (ScanState         *st,
       limit = q;
       for (;;)
         {
-          gsize next = next_occurrence (st, ids, sp->n_win, cursors, limit + 1);
+          gsize next = next_occurrence (st, lits, n_lits, cursors, limit + 1);
 
           if (next == NOT_FOUND || next - limit > pattern->window_prefix)
             break;

@@ -369,7 +369,12 @@ test_required_literals (void)
   check_literals ("(?<name>foo|bar)+", FALSE, "foo|bar", "foo|bar", 0);
   check_literals ("U\\.S\\.", FALSE, "U.S.", "U.S.", 0);
   check_literals ("监控|监视", FALSE, "监控|监视", "监控|监视", 0);
-  check_literals ("(?:foo)?bar*", FALSE, "ba", "ba", 3);
+  /* A leading optional group: a match starts with it or with the rest. */
+  check_literals ("(?:foo)?bar*", FALSE, "ba", "foo|ba", 0);
+  check_literals ("\\b(?:materially\\s+)?breach\\w*\\s+terms", TRUE, "breach", "materially|breach", 0);
+  check_literals ("(?:a+)?xyz", FALSE, "xyz", "a|xyz", 0);
+  check_literals ("(?:\\d+)?xyz", FALSE, "xyz", NULL, 0);
+  check_literals ("x(?:foo)?\\s*bar", FALSE, "bar", "x", 0);
   check_literals ("(?:ab|abcd){2,3}xyzxyz", FALSE, "xyzxyz", "xyzxyz", 12);
   check_literals ("\\R\\d{3}[0-9]?-literal", FALSE, "-literal", "-literal", 6);
   check_literals ("(?:x|yy)\\X?literal", FALSE, "literal", "x|yy", 0);
