@@ -962,6 +962,7 @@ typedef struct _ScanPattern
   guint            n_lits;
   guint           *win;     /* window literals; NULL: runs over the whole text */
   guint            n_win;
+  gboolean         jit;     /* JIT-compiled: pcre2_jit_match skips the checks */
 } ScanPattern;
 
 static void
@@ -1038,6 +1039,12 @@ index_literals (RlScanner *self)
           ScanPattern *sp = &self->patterns[k];
 
           sp->pattern = pattern;
+          {
+            size_t jit_size = 0;
+
+            sp->jit = pcre2_pattern_info (pattern->code, PCRE2_INFO_JITSIZE, &jit_size) == 0 &&
+                      jit_size > 0;
+          }
           if (pattern->literals != NULL)
             sp->lits = literal_ids (self, ids, pattern->literals,
                                     pattern->literals_caseless, &sp->n_lits);
@@ -1282,10 +1289,13 @@ literal_first (ScanState *st,
 typedef struct
 {
   guint cursor;  /* into hits, with a set */
-  gsize pos;     /* last answer, when not */
+  gsize pos;     /* without: the first occurrence at or after from */
+  gsize from;
 } LitCursor;
 
-/* The first occurrence at or after e; calls come with e increasing. */
+/* The first occurrence at or after e.  Calls mostly come with e
+ * increasing, but a match inside a merged window sends the search back
+ * before occurrences the look-ahead has passed. */
 static gsize
 literal_next (ScanState *st,
               Literal   *lit,
@@ -1294,12 +1304,17 @@ literal_next (ScanState *st,
 {
   if (st->use_set)
     {
+      while (c->cursor > 0 && lit->hits[c->cursor - 1].start >= e)
+        c->cursor--;
       while (c->cursor < lit->n_hits && lit->hits[c->cursor].start < e)
         c->cursor++;
       return c->cursor < lit->n_hits ? lit->hits[c->cursor].start : NOT_FOUND;
     }
-  if (c->pos != NOT_FOUND && c->pos < e)
-    c->pos = find_from (st, lit, e);
+  if (e < c->from || (c->pos != NOT_FOUND && c->pos < e))
+    {
+      c->pos = find_from (st, lit, e);
+      c->from = e;
+    }
   return c->pos;
 }
 
@@ -1442,7 +1457,7 @@ run_pattern_windowed (ScanState         *st,
   LitCursor *cursors = cursors_small;
   Literal **lits = lits_small;
   guint n_lits = 0;
-  gsize e = 0;
+  gsize e = 0, ahead = NOT_FOUND, ahead_from = G_MAXSIZE;
   guint n = 0;
 
   if (sp->n_win > G_N_ELEMENTS (cursors_small))
@@ -1460,7 +1475,7 @@ run_pattern_windowed (ScanState         *st,
       if (first == NOT_FOUND)
         continue;
       lits[n_lits] = lit;
-      cursors[n_lits] = (LitCursor) { 0, first };
+      cursors[n_lits] = (LitCursor) { 0, first, 0 };
       n_lits++;
     }
 
@@ -1469,7 +1484,12 @@ run_pattern_windowed (ScanState         *st,
       gsize q, limit, s, ms, me;
       int rc;
 
-      q = next_occurrence (st, lits, n_lits, cursors, e);
+      /* The look-ahead below already found the first occurrence after the
+       * last window; it stands when the search resumes past that window. */
+      if (ahead_from <= e && (ahead == NOT_FOUND || ahead >= e))
+        q = ahead;
+      else
+        q = next_occurrence (st, lits, n_lits, cursors, e);
       if (q == NOT_FOUND)
         break;
 
@@ -1480,17 +1500,24 @@ run_pattern_windowed (ScanState         *st,
       limit = q;
       for (;;)
         {
-          gsize next = next_occurrence (st, lits, n_lits, cursors, limit + 1);
-
-          if (next == NOT_FOUND || next - limit > pattern->window_prefix)
+          ahead_from = limit + 1;
+          ahead = next_occurrence (st, lits, n_lits, cursors, ahead_from);
+          if (ahead == NOT_FOUND || ahead - limit > pattern->window_prefix)
             break;
-          limit = next;
+          limit = ahead;
         }
 
+      /* The windows are many and short: pcre2_jit_match skips the argument
+       * checks pcre2_match would repeat for each. */
       pcre2_set_offset_limit (st->self->match_context, limit);
-      rc = pcre2_match (pattern->code, (PCRE2_SPTR) st->text, st->len, s,
-                        PCRE2_NO_UTF_CHECK, st->self->match_data,
-                        st->self->match_context);
+      if (sp->jit)
+        rc = pcre2_jit_match (pattern->code, (PCRE2_SPTR) st->text, st->len, s,
+                              PCRE2_NO_UTF_CHECK, st->self->match_data,
+                              st->self->match_context);
+      else
+        rc = pcre2_match (pattern->code, (PCRE2_SPTR) st->text, st->len, s,
+                          PCRE2_NO_UTF_CHECK, st->self->match_data,
+                          st->self->match_context);
       pcre2_set_offset_limit (st->self->match_context, PCRE2_UNSET);
 
       if (rc == PCRE2_ERROR_NOMATCH)

@@ -511,7 +511,11 @@ test_prefilter_random (void)
                                      "  - {id: p5, category: en, message: m, pattern: '(?<=b)a+(?=c)|c\\s*a'}\n"
                                      "  - {id: p6, category: en, message: m, pattern: '(?:a|b)(?:ab|c){1,2}\\b'}\n"
                                      "  - {id: p7, category: zh, message: m, pattern: 'c',\n"
-                                     "     unless: 'bb', near: {pattern: '监', within: 3}}\n");
+                                     "     unless: 'bb', near: {pattern: '监', within: 3}}\n"
+                                     /* Windows with a prefix: nearby ones merge into one search
+                                      * that can hold several matches. */
+                                     "  - {id: p8, category: en, message: m, pattern: '[ab]{0,2}c'}\n"
+                                     "  - {id: p9, category: zh, message: m, pattern: '[^。]{0,3}监控?'}\n");
   g_autoptr(RlScanner) fast = rl_scanner_new (pack);
   g_autoptr(RlScanner) slow = rl_scanner_new (pack);
   g_autoptr(RlScanner) memmem_only = rl_scanner_new (pack);
