@@ -86,10 +86,16 @@ normalise (const char *in,
   return out;
 }
 
-/* Decodes UTF-16 by hand rather than through iconv so that a truncated
- * file (odd length, lone surrogate at the end) decodes as far as it is
- * whole.  Unpaired surrogates become U+FFFD; too many of them mean the
- * data is not UTF-16 at all. */
+/* Decodes UTF-16 by hand rather than through iconv, to say exactly what is
+ * wrong.  Unpaired surrogates inside the text become U+FFFD; too many of
+ * them mean the data is not UTF-16 at all.
+ *
+ * A file that ends in the middle of a character (an odd number of bytes,
+ * or a high surrogate with no partner) is refused rather than imported
+ * without its last character: UTF-16 files do not end that way unless they
+ * were cut off (an interrupted copy or download), and then more than one
+ * character is most likely missing.  Storing such a file would store half a
+ * document as if it were whole; refused by name, it can be fetched again. */
 static char *
 decode_utf16 (const guchar  *p,
               gsize          len,
@@ -97,11 +103,19 @@ decode_utf16 (const guchar  *p,
               gsize         *out_len,
               GError       **error)
 {
-  g_autofree char *out = g_malloc (len / 2 * 3 + 8);
+  g_autofree char *out = NULL;
   gsize o = 0;
   gsize bad = 0;
   gsize units = len / 2;
 
+  if (len % 2 != 0)
+    {
+      g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_ENCODING,
+                   _("truncated UTF-16: odd number of bytes, the file was cut off"));
+      return NULL;
+    }
+
+  out = g_malloc (len / 2 * 3 + 8);
   for (gsize i = 0; i + 1 < len; i += 2)
     {
       gunichar u = big_endian ? (gunichar) (p[i] << 8 | p[i + 1])
@@ -112,7 +126,11 @@ decode_utf16 (const guchar  *p,
           gunichar lo;
 
           if (i + 3 >= len)
-            break;  /* truncated: keep what is whole */
+            {
+              g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_ENCODING,
+                           _("truncated UTF-16: the file ends in the middle of a character"));
+              return NULL;
+            }
           lo = big_endian ? (gunichar) (p[i + 2] << 8 | p[i + 3])
                           : (gunichar) (p[i + 2] | p[i + 3] << 8);
           if (lo >= 0xDC00 && lo <= 0xDFFF)
@@ -176,6 +194,64 @@ is_mostly_utf8 (const char *data,
     }
 
   return high >= 20 * bad;
+}
+
+/* Whether bytes that are not UTF-8 nonetheless hold Chinese text coded as
+ * UTF-8: three CJK characters in a row (ideographs, CJK or full-width
+ * punctuation, general punctuation; ASCII may come between them), each a
+ * valid three-byte UTF-8 sequence, read the way a UTF-8 decoder reads.
+ * Such a file is part UTF-8, part something else (GB18030 most often):
+ * decoding it whole as GB18030, which accepts almost any bytes, turns the
+ * UTF-8 part into mojibake (中文 -> 涓枃).
+ *
+ * Genuine GB18030 text does form three-byte UTF-8 sequences by chance (in
+ * the 3,475 Chinese files of the law corpus converted to GB18030, about one
+ * character in forty starts one), but those decode to characters all over
+ * Unicode: chance CJK ones never came two in a row there, let alone three. */
+static gboolean
+has_utf8_cjk_run (const char *data,
+                  gsize       len)
+{
+  const guchar *p = (const guchar *) data;
+  guint run = 0;
+  gsize i = 0;
+
+  while (i < len)
+    {
+      guchar c = p[i];
+      const char *valid_end;
+      gsize n;
+
+      if (c < 0x80)
+        {
+          i++;
+          continue;
+        }
+      n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+      if (n == 0 || i + n > len ||
+          !g_utf8_validate_len ((const char *) p + i, n, &valid_end) ||
+          valid_end != (const char *) p + i + n)
+        {
+          /* Not a UTF-8 sequence here: skip one byte, as a decoder would. */
+          run = 0;
+          i++;
+          continue;
+        }
+      if (n == 3 &&
+          ((c >= 0xE4 && c <= 0xE9) ||                       /* U+4000-U+9FFF */
+           c == 0xE3 ||                                      /* CJK punctuation, kana */
+           (c == 0xE2 && p[i + 1] <= 0x82) ||                /* “ ” — … */
+           (c == 0xEF && (p[i + 1] == 0xBC || p[i + 1] == 0xBD))))  /* ，：（ */
+        {
+          if (++run >= 3)
+            return TRUE;
+        }
+      else
+        run = 0;
+      i += n;
+    }
+
+  return FALSE;
 }
 
 /* Declared charsets that need no hint: UTF-8 is tried first anyway, and
@@ -288,6 +364,13 @@ rl_encoding_decode (const char   *data,
     {
       /* What the file says it is, when that decodes cleanly. */
       enc = charset_hint;
+    }
+  else if (has_utf8_cjk_run (data, len))
+    {
+      g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_ENCODING,
+                   _("mixed encodings: part of the file is UTF-8 and part is not "
+                     "(GB18030 perhaps); save it as UTF-8 and import it again"));
+      return NULL;
     }
   else
     {

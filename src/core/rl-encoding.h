@@ -1,7 +1,8 @@
 /* rl-encoding.h: raw file bytes to clean UTF-8 (internal to the importer).
  *
  * Detects UTF-8 (with or without BOM), UTF-16 LE/BE with BOM and GB18030,
- * refuses binary data, and normalises CRLF / lone CR to LF.  Errors are in
+ * refuses binary data, truncated UTF-16 and files that are part UTF-8 and
+ * part another encoding, and normalises CRLF / lone CR to LF.  Errors are in
  * the RL_IMPORT_ERROR domain and do not name the file: the caller does. */
 #pragma once
 

@@ -12,7 +12,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -946,13 +948,91 @@ rl_import_bytes (const char  *file_name,
   return g_steal_pointer (&doc);
 }
 
+/* Reads a whole regular file of at most RL_IMPORT_MAX_BYTES.  The file is
+ * opened non-blocking and checked again once open: if something swapped a
+ * named pipe in after the caller's stat, the open does not wait for a
+ * writer and the pipe is refused, never read. */
+static char *
+read_regular_file (const char  *path,
+                   const char  *display,
+                   gsize       *len,
+                   GError     **error)
+{
+  g_autofree char *data = NULL;
+  gsize size = 0;
+  gsize alloc;
+  GStatBuf st;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
+  if (fd < 0 || fstat (fd, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_READ,
+                   "%s: %s", display, g_strerror (saved_errno));
+      return NULL;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      close (fd);
+      g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_READ,
+                   _("%s: not a regular file"), display);
+      return NULL;
+    }
+
+  /* The size is a hint: the file may grow or shrink while it is read. */
+  alloc = MIN ((gsize) st.st_size, (gsize) RL_IMPORT_MAX_BYTES) + 1;
+  data = g_malloc (alloc);
+  for (;;)
+    {
+      gssize n;
+
+      if (size == alloc)
+        {
+          if (alloc > RL_IMPORT_MAX_BYTES)
+            {
+              g_autofree char *limit = g_format_size (RL_IMPORT_MAX_BYTES);
+
+              close (fd);
+              g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_TOO_LARGE,
+                           _("%s: file is too large (it grew past the limit of %s while being read)"),
+                           display, limit);
+              return NULL;
+            }
+          alloc = MIN (alloc * 2, (gsize) RL_IMPORT_MAX_BYTES + 1);
+          data = g_realloc (data, alloc);
+        }
+      n = read (fd, data + size, alloc - size);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          close (fd);
+          g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_READ,
+                       "%s: %s", display, g_strerror (saved_errno));
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      size += n;
+    }
+  close (fd);
+
+  *len = size;
+  return g_steal_pointer (&data);
+}
+
 RlDocument *
 rl_import_file (const char  *path,
                 GError     **error)
 {
   g_autofree char *display = NULL;
   g_autofree char *contents = NULL;
-  g_autoptr(GError) local_error = NULL;
   RlDocument *doc;
   GStatBuf st;
   gsize len = 0;
@@ -995,12 +1075,8 @@ rl_import_file (const char  *path,
       return NULL;
     }
 
-  if (!g_file_get_contents (path, &contents, &len, &local_error))
-    {
-      g_set_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_READ,
-                   "%s: %s", display, local_error->message);
-      return NULL;
-    }
+  if (!(contents = read_regular_file (path, display, &len, error)))
+    return NULL;
 
   doc = rl_import_bytes (path, contents, len, error);
   if (doc != NULL)

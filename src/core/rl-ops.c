@@ -49,9 +49,13 @@ rl_default_pack_path (void)
 typedef struct
 {
   GPtrArray  *files;     /* char*: files to import, in order */
-  GPtrArray  *refused;   /* char*: path\x1fmessage for paths we cannot walk */
-  GHashTable *visited;   /* "dev:ino" of directories, against symlink loops */
+  GPtrArray  *refused;   /* char*: path, message, path, message... for paths we cannot walk */
+  GHashTable *visited;   /* "dev:ino" of directories walked */
+  GHashTable *open;      /* "dev:ino" -> path of the directories being walked */
 } Walk;
+
+/* Folders nested deeper than this are not walked. */
+#define MAX_FOLDER_DEPTH 64
 
 static char *
 inode_key (const GStatBuf *st)
@@ -68,6 +72,31 @@ compare_strings (gconstpointer a,
 }
 
 static void
+refuse (Walk       *walk,
+        const char *path,
+        char       *message)
+{
+  g_ptr_array_add (walk->refused, g_strdup (path));
+  g_ptr_array_add (walk->refused, message);
+}
+
+/* Why a path that is neither a folder nor a regular file is not imported.
+ * The walk only stats it: a named pipe is never opened, so a FIFO with no
+ * writer cannot block the import, and opening a device has no side
+ * effects. */
+static char *
+special_file_reason (mode_t mode)
+{
+  if (S_ISFIFO (mode))
+    return g_strdup (_("not a regular file (a named pipe); not opened"));
+  if (S_ISSOCK (mode))
+    return g_strdup (_("not a regular file (a socket)"));
+  if (S_ISCHR (mode) || S_ISBLK (mode))
+    return g_strdup (_("not a regular file (a device); not opened"));
+  return g_strdup (_("not a regular file"));
+}
+
+static void
 walk_path (Walk       *walk,
            const char *path,
            gboolean    explicit,
@@ -79,9 +108,9 @@ walk_path (Walk       *walk,
     {
       int saved = errno;
       /* A dangling link inside a folder is not worth a complaint... unless
-       * the user named it. */
+       * the user named it.  A link to itself (ELOOP) is reported. */
       if (explicit || saved != ENOENT)
-        g_ptr_array_add (walk->refused, g_strdup_printf ("%s\x1f%s", path, g_strerror (saved)));
+        refuse (walk, path, g_strdup (g_strerror (saved)));
       return;
     }
 
@@ -91,17 +120,35 @@ walk_path (Walk       *walk,
       g_autoptr(GPtrArray) names = NULL;
       g_autoptr(GError) error = NULL;
       g_autoptr(GDir) dir = NULL;
+      const char *ancestor;
       const char *name;
 
-      if (g_hash_table_contains (walk->visited, key) || depth > 64)
-        return;  /* a symlink loop, or absurd nesting */
-      g_hash_table_add (walk->visited, g_steal_pointer (&key));
+      if ((ancestor = g_hash_table_lookup (walk->open, key)) != NULL)
+        {
+          g_autofree char *display = g_filename_display_name (ancestor);
+
+          /* A link to a folder that contains it: walking it would never
+           * end.  Its files are imported once, through the folder. */
+          refuse (walk, path, g_strdup_printf (_("symbolic link loop (leads back to %s); not followed"),
+                                               display));
+          return;
+        }
+      if (g_hash_table_contains (walk->visited, key))
+        return;  /* a second way to a folder already walked: its files are imported once */
+      if (depth > MAX_FOLDER_DEPTH)
+        {
+          refuse (walk, path, g_strdup_printf (_("folders nested more than %d deep; not imported"),
+                                               MAX_FOLDER_DEPTH));
+          return;
+        }
 
       if (!(dir = g_dir_open (path, 0, &error)))
         {
-          g_ptr_array_add (walk->refused, g_strdup_printf ("%s\x1f%s", path, error->message));
+          refuse (walk, path, g_strdup (error->message));
           return;
         }
+      g_hash_table_add (walk->visited, g_strdup (key));
+      g_hash_table_insert (walk->open, g_strdup (key), g_strdup (path));
       names = g_ptr_array_new_with_free_func (g_free);
       while ((name = g_dir_read_name (dir)))
         if (name[0] != '.')  /* .git and friends */
@@ -112,13 +159,16 @@ walk_path (Walk       *walk,
           g_autofree char *child = g_build_filename (path, names->pdata[i], NULL);
           walk_path (walk, child, FALSE, depth + 1);
         }
+      g_hash_table_remove (walk->open, key);
       return;
     }
 
+  /* Pipes, sockets and devices are reported even inside a folder, whatever
+   * their name: they are never documents, and the user should learn that
+   * one was passed over rather than wonder why it is missing. */
   if (!S_ISREG (st.st_mode))
     {
-      if (explicit)
-        g_ptr_array_add (walk->refused, g_strdup_printf ("%s\x1f%s", path, _("not a regular file")));
+      refuse (walk, path, special_file_reason (st.st_mode));
       return;
     }
 
@@ -156,20 +206,22 @@ rl_ops_import (RlStore           *store,
   walk.files = g_ptr_array_new_with_free_func (g_free);
   walk.refused = g_ptr_array_new_with_free_func (g_free);
   walk.visited = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  walk.open = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   for (guint i = 0; paths[i]; i++)
     {
       g_autofree char *abs = g_canonicalize_filename (paths[i], NULL);
       walk_path (&walk, abs, TRUE, 0);
     }
 
-  for (guint i = 0; i < walk.refused->len; i++)
+  for (guint i = 0; i + 1 < walk.refused->len; i += 2)
     {
-      g_auto(GStrv) parts = g_strsplit (walk.refused->pdata[i], "\x1f", 2);
-      g_autoptr(GError) e = g_error_new (RL_IMPORT_ERROR, RL_IMPORT_ERROR_READ, "%s: %s", parts[0], parts[1]);
+      const char *path = walk.refused->pdata[i];
+      g_autoptr(GError) e = g_error_new (RL_IMPORT_ERROR, RL_IMPORT_ERROR_READ, "%s: %s",
+                                         path, (const char *) walk.refused->pdata[i + 1]);
 
       local.n_refused++;
       if (file_func)
-        file_func (parts[0], RL_IMPORT_UNCHANGED, 0, e, user_data);
+        file_func (path, RL_IMPORT_UNCHANGED, 0, e, user_data);
     }
 
   for (guint i = 0; i < walk.files->len; i++)
@@ -230,6 +282,7 @@ rl_ops_import (RlStore           *store,
   g_ptr_array_unref (walk.files);
   g_ptr_array_unref (walk.refused);
   g_hash_table_unref (walk.visited);
+  g_hash_table_unref (walk.open);
   return ok;
 }
 

@@ -136,30 +136,45 @@ test_utf16_truncated (void)
 {
   gsize len = 0;
   g_autofree char *data = utf16_with_bom ("Truncated text 😀", FALSE, &len);
+  static const struct
+  {
+    gsize       cut;
+    const char *message;
+  } cuts[] = {
+    /* Odd length: half a unit at the end. */
+    { 1, "cut.txt: truncated UTF-16: odd number of bytes, the file was cut off" },
+    /* Even, but the last unit is the first half of a surrogate pair. */
+    { 2, "cut.txt: truncated UTF-16: the file ends in the middle of a character" },
+    { 3, "cut.txt: truncated UTF-16: odd number of bytes, the file was cut off" },
+  };
 
-  /* Odd length; then cut inside the surrogate pair; then only the BOM
-   * and half a unit.  Each either decodes what is whole or is refused,
-   * never crashes or yields invalid text. */
-  for (gsize cut = 1; cut <= 5 && cut < len; cut++)
+  /* A cut-off file is refused, not stored without its end. */
+  for (guint i = 0; i < G_N_ELEMENTS (cuts); i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(RlDocument) doc = rl_import_bytes ("cut.txt", data, len - cut, &error);
+      g_autoptr(RlDocument) doc = rl_import_bytes ("cut.txt", data, len - cuts[i].cut, &error);
 
-      if (doc != NULL)
-        {
-          assert_sane (doc);
-          g_assert_true (g_str_has_prefix (doc->text, "Truncated text"));
-        }
-      else
-        g_assert_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_ENCODING);
+      g_assert_null (doc);
+      g_assert_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_ENCODING);
+      g_assert_cmpstr (error->message, ==, cuts[i].message);
     }
+
+  /* Cut after a whole character: nothing says it was cut, so it imports. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(RlDocument) doc = rl_import_bytes ("cut.txt", data, len - 4, &error);
+
+    g_assert_no_error (error);
+    assert_sane (doc);
+    g_assert_cmpstr (doc->text, ==, "Truncated text");
+  }
 
   {
     g_autoptr(GError) error = NULL;
     g_autoptr(RlDocument) doc = rl_import_bytes ("cut.txt", "\xFF\xFE" "A", 3, &error);
 
     g_assert_null (doc);
-    g_assert_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_EMPTY);
+    g_assert_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_ENCODING);
   }
 }
 
@@ -205,6 +220,69 @@ test_damaged_utf8 (void)
   g_assert_true (g_str_has_prefix (doc->text, "不得使用人工智能进行大规模国内监控。\n"));
   g_assert_true (g_str_has_suffix (doc->text, "caf\xEF\xBF\xBD"));
   g_string_free (s, TRUE);
+}
+
+static char *
+to_gb18030 (const char *utf8,
+            gsize      *len)
+{
+  g_autoptr(GError) error = NULL;
+  char *data = g_convert (utf8, -1, "GB18030", "UTF-8", NULL, len, &error);
+
+  g_assert_no_error (error);
+  return data;
+}
+
+static void
+test_mixed_utf8_gb18030 (void)
+{
+  g_autofree char *gb = NULL;
+  g_autoptr(GString) s = g_string_new ("中文 UTF-8 部分");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlDocument) doc = NULL;
+  gsize len = 0;
+
+  /* Half UTF-8, half GB18030, and GB18030 decodes the whole: imported as
+   * GB18030 the first half would be stored as mojibake (涓枃). */
+  gb = to_gb18030 ("和 GB18030 部分", &len);
+  g_string_append_len (s, gb, len);
+  g_assert_nonnull (g_convert (s->str, s->len, "UTF-8", "GB18030", NULL, NULL, NULL));
+
+  doc = rl_import_bytes ("mixed.txt", s->str, s->len, &error);
+  g_assert_null (doc);
+  g_assert_error (error, RL_IMPORT_ERROR, RL_IMPORT_ERROR_ENCODING);
+  g_assert_cmpstr (error->message, ==,
+                   "mixed.txt: mixed encodings: part of the file is UTF-8 and part is not "
+                   "(GB18030 perhaps); save it as UTF-8 and import it again");
+}
+
+static void
+test_gb18030_chance_utf8 (void)
+{
+  /* Lines of a regulation in the law corpus whose GB18030 bytes hold valid
+   * three-byte UTF-8 sequences by chance, decoding to ideographs: two in a
+   * row in the first line, one in the others.  They are GB18030, not part
+   * UTF-8. */
+  static const char *const texts[] = {
+    "第三条 各级人民政府应当将查禁卖淫、嫖娼活动列入社会治安综合治理目标管理责任制，"
+    "组织开展本行政区域内查禁卖淫、嫖娼工作。",
+    "第四条 对卖淫、嫖娼的，处七日以上十五日以下拘留、警告、责令具结悔过，"
+    "可以并处一千元以上五千元以下罚款。",
+    "（五）家庭成员无劳动能力确需本人扶养的。",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RlDocument) doc = NULL;
+      gsize len = 0;
+      g_autofree char *gb = to_gb18030 (texts[i], &len);
+
+      doc = rl_import_bytes ("gb.txt", gb, len, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (doc->encoding, ==, "GB18030");
+      g_assert_cmpstr (doc->text, ==, texts[i]);
+    }
 }
 
 static void
@@ -1098,6 +1176,8 @@ main (int   argc,
   g_test_add_data_func ("/import/encoding/utf16be", GINT_TO_POINTER (TRUE), test_utf16);
   g_test_add_func ("/import/encoding/utf16-truncated", test_utf16_truncated);
   g_test_add_func ("/import/encoding/gb18030", test_gb18030);
+  g_test_add_func ("/import/encoding/gb18030-chance-utf8", test_gb18030_chance_utf8);
+  g_test_add_func ("/import/encoding/mixed-utf8-gb18030", test_mixed_utf8_gb18030);
   g_test_add_func ("/import/encoding/damaged-utf8", test_damaged_utf8);
   g_test_add_func ("/import/encoding/line-ends", test_line_ends);
   g_test_add_func ("/import/refuse/binary", test_refuse_binary);
