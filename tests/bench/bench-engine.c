@@ -6,6 +6,11 @@
  *   bench-engine scan PROJECT [THREADS]
  *       every document's text into memory, then the matching engine alone
  *       over all of it on THREADS threads: prints bytes, seconds, MB/s, hits
+ *   bench-engine verify PROJECT
+ *       every document scanned twice, with the literal prefilter and
+ *       windows and with every pattern over the whole text: the hits must
+ *       be the same (exit status 1 and the first document that differs
+ *       when not)
  *   bench-engine sqlite-insert DB < FILE-LIST
  *       the baseline: the same bytes (file names one per line on standard
  *       input) inserted into a bare SQLite table in one transaction
@@ -50,27 +55,26 @@ worker (gpointer data)
   return NULL;
 }
 
-static int
-cmd_scan (const char *path,
-          guint       n_threads)
+/* Every document's text of the project, into job. */
+static gboolean
+load_texts (const char *path,
+            Job        *job,
+            guint64    *bytes)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RlStore) store = rl_store_open (path, RL_STORE_OPEN_READ_ONLY, &error);
   g_autoptr(GArray) ids = NULL;
   RlDocQuery query = { RL_DOC_SORT_IMPORTED, FALSE, -1, -1, NULL };
-  Job job = { 0 };
-  guint64 bytes = 0;
-  gint64 t0, t1;
-  GThread **threads;
 
   if (store == NULL || !(ids = rl_store_list_documents (store, &query, &error)))
     {
       g_printerr ("bench-engine: %s\n", error->message);
-      return EXIT_FAILURE;
+      return FALSE;
     }
-  job.texts = g_ptr_array_new_with_free_func (g_free);
-  job.lens = g_array_new (FALSE, FALSE, sizeof (gsize));
-  job.pack = rl_store_get_pack (store);
+  job->texts = g_ptr_array_new_with_free_func (g_free);
+  job->lens = g_array_new (FALSE, FALSE, sizeof (gsize));
+  job->pack = rl_rule_pack_ref (rl_store_get_pack (store));
+  *bytes = 0;
   for (guint i = 0; i < ids->len; i++)
     {
       gsize len = 0;
@@ -79,12 +83,26 @@ cmd_scan (const char *path,
       if (text == NULL)
         {
           g_printerr ("bench-engine: %s\n", error->message);
-          return EXIT_FAILURE;
+          return FALSE;
         }
-      g_ptr_array_add (job.texts, text);
-      g_array_append_val (job.lens, len);
-      bytes += len;
+      g_ptr_array_add (job->texts, text);
+      g_array_append_val (job->lens, len);
+      *bytes += len;
     }
+  return TRUE;
+}
+
+static int
+cmd_scan (const char *path,
+          guint       n_threads)
+{
+  Job job = { 0 };
+  guint64 bytes = 0;
+  gint64 t0, t1;
+  GThread **threads;
+
+  if (!load_texts (path, &job, &bytes))
+    return EXIT_FAILURE;
 
   threads = g_new0 (GThread *, n_threads);
   t0 = g_get_monotonic_time ();
@@ -102,6 +120,43 @@ cmd_scan (const char *path,
   g_array_unref (job.lens);
   g_free (threads);
   return EXIT_SUCCESS;
+}
+
+static int
+cmd_verify (const char *path)
+{
+  g_autoptr(RlScanner) fast = NULL;
+  g_autoptr(RlScanner) slow = NULL;
+  Job job = { 0 };
+  guint64 bytes = 0, hits = 0;
+  int status = EXIT_SUCCESS;
+
+  if (!load_texts (path, &job, &bytes))
+    return EXIT_FAILURE;
+  fast = rl_scanner_new (job.pack);
+  slow = rl_scanner_new (job.pack);
+  rl_scanner_set_prefilter (slow, FALSE);
+  for (guint i = 0; i < job.texts->len && status == EXIT_SUCCESS; i++)
+    {
+      const char *text = job.texts->pdata[i];
+      gsize len = g_array_index (job.lens, gsize, i);
+      g_autoptr(GArray) a = rl_scanner_scan (fast, text, len, NULL, NULL, NULL);
+      g_autoptr(GArray) b = rl_scanner_scan (slow, text, len, NULL, NULL, NULL);
+
+      if (a->len != b->len || (a->len > 0 && memcmp (a->data, b->data, sizeof (RlHit) * a->len) != 0))
+        {
+          g_printerr ("bench-engine: document %u (of %u): %u hits with the prefilter, %u without\n",
+                      i + 1, job.texts->len, a->len, b->len);
+          status = EXIT_FAILURE;
+        }
+      hits += a->len;
+    }
+  g_print ("{\"documents\": %u, \"bytes\": %" G_GUINT64_FORMAT ", \"hits\": %" G_GUINT64_FORMAT
+           ", \"same\": %s}\n", job.texts->len, bytes, hits,
+           status == EXIT_SUCCESS ? "true" : "false");
+  g_ptr_array_unref (job.texts);
+  g_array_unref (job.lens);
+  return status;
 }
 
 static int
@@ -175,8 +230,10 @@ main (int argc, char **argv)
     return cmd_patterns (argv[2]);
   if (argc >= 3 && strcmp (argv[1], "scan") == 0)
     return cmd_scan (argv[2], argc >= 4 ? (guint) MAX (1, atoi (argv[3])) : g_get_num_processors ());
+  if (argc >= 3 && strcmp (argv[1], "verify") == 0)
+    return cmd_verify (argv[2]);
   if (argc >= 3 && strcmp (argv[1], "sqlite-insert") == 0)
     return cmd_sqlite_insert (argv[2]);
-  g_printerr ("usage: bench-engine patterns PACK | scan PROJECT [THREADS] | sqlite-insert DB < FILES\n");
+  g_printerr ("usage: bench-engine patterns PACK | scan PROJECT [THREADS] | verify PROJECT | sqlite-insert DB < FILES\n");
   return 2;
 }
