@@ -613,6 +613,35 @@ cmd_rules (int argc, char **argv)
 
 /* --------------------------------------------------------------- stats */
 
+/* Appends text padded with spaces to width terminal columns (wide
+ * characters take two), on the left when right-aligned; a space first
+ * unless the line is empty. */
+static void
+append_cell (GString    *line,
+             const char *text,
+             guint       width,
+             gboolean    right)
+{
+  guint columns = 0;
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!g_unichar_iszerowidth (c))
+        columns += g_unichar_iswide (c) ? 2 : 1;
+    }
+  if (line->len > 0)
+    g_string_append_c (line, ' ');
+  if (right)
+    for (guint i = columns; i < width; i++)
+      g_string_append_c (line, ' ');
+  g_string_append (line, text);
+  if (!right)
+    for (guint i = columns; i < width; i++)
+      g_string_append_c (line, ' ');
+}
+
 static int
 cmd_stats (int argc, char **argv)
 {
@@ -668,14 +697,48 @@ cmd_stats (int argc, char **argv)
   g_print (_("Documents    %u (%" PRIu64 " characters; %u not scanned with the current pack)\n"),
            stats->n_documents, (uint64_t) stats->n_chars, stats->n_unscanned);
   g_print (_("Hits         %u in %u clauses\n\n"), stats->n_hits, stats->n_clauses);
-  g_print ("%-22s %6s %8s %10s\n", _("Category"), _("Hits"), _("Clauses"), _("Documents"));
-  for (guint c = 0; c < stats->n_categories; c++)
-    g_print ("%-22s %6u %8u %10u\n", rl_rule_pack_get_category (pack, c)->id,
-             stats->category_hits[c], stats->category_clauses[c], stats->category_documents[c]);
-  g_print ("\n");
-  for (guint s = 0; s < RL_N_STATUSES; s++)
-    g_print ("%-22s %6u\n", rl_status_to_string (s), stats->status_counts[s]);
-  g_print (_("%-22s %6u  (reviews kept after their clause stopped matching)\n"), _("orphaned"), stats->n_orphaned);
+  {
+    /* Columns by display width, not bytes: a Chinese header is three
+     * bytes and two columns a character. */
+    const char *status_names[RL_N_STATUSES] = {
+      [RL_STATUS_UNREVIEWED] = _("Unreviewed"),
+      [RL_STATUS_CONFIRMED] = _("Confirmed"),
+      [RL_STATUS_DISMISSED] = _("Dismissed"),
+    };
+    g_autoptr(GString) line = g_string_new (NULL);
+
+    append_cell (line, _("Category"), 22, FALSE);
+    append_cell (line, _("Hits"), 7, TRUE);
+    append_cell (line, _("Clauses"), 9, TRUE);
+    append_cell (line, _("Documents"), 11, TRUE);
+    g_print ("%s\n", line->str);
+    for (guint c = 0; c < stats->n_categories; c++)
+      {
+        g_autofree char *hits = g_strdup_printf ("%u", stats->category_hits[c]);
+        g_autofree char *clauses = g_strdup_printf ("%u", stats->category_clauses[c]);
+        g_autofree char *documents = g_strdup_printf ("%u", stats->category_documents[c]);
+
+        g_string_truncate (line, 0);
+        append_cell (line, rl_rule_pack_get_category (pack, c)->id, 22, FALSE);
+        append_cell (line, hits, 7, TRUE);
+        append_cell (line, clauses, 9, TRUE);
+        append_cell (line, documents, 11, TRUE);
+        g_print ("%s\n", line->str);
+      }
+    g_print ("\n");
+    for (guint s = 0; s <= RL_N_STATUSES; s++)
+      {
+        g_autofree char *count = g_strdup_printf ("%u", s < RL_N_STATUSES ? stats->status_counts[s]
+                                                                          : stats->n_orphaned);
+
+        g_string_truncate (line, 0);
+        append_cell (line, s < RL_N_STATUSES ? status_names[s] : _("Orphaned"), 22, FALSE);
+        append_cell (line, count, 7, TRUE);
+        if (s == RL_N_STATUSES)
+          g_string_append (line, _("  (reviews kept after their clause stopped matching)"));
+        g_print ("%s\n", line->str);
+      }
+  }
   return EXIT_SUCCESS;
 }
 

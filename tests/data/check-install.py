@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 import xml.etree.ElementTree as ET
 
 from taplib import Tap
@@ -190,6 +191,15 @@ try:
         t.check(p.stdout != en.stdout and p.stdout.strip() != "",
                 "installed redline-cli --help is translated with LANGUAGE=%s" % lang,
                 p.stdout[:600])
+        # The stats table's translated header lines up with its rows in a
+        # terminal, where a CJK character takes two columns.
+        p = subprocess.run([cli, "stats", project], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True, env=zh_env)
+        blocks = p.stdout.split("\n\n")
+        table = blocks[1].splitlines() if len(blocks) > 2 else []
+        widths = {sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in row) for row in table}
+        t.check(len(table) > 1 and len(widths) == 1,
+                "installed redline-cli stats columns line up with LANGUAGE=%s" % lang, p.stdout[:1200])
     p = subprocess.run([os.path.join(root, "bin", "redline"), "--help"], stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, text=True, env=dict(run_env, LANGUAGE=linguas[0] if linguas else "C"))
     t.check(p.returncode == 0 and "--demo" in p.stdout,
