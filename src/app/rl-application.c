@@ -152,8 +152,10 @@ rl_application_open (GApplication  *app,
       if (i == 0 && rl_window_get_store (window) != NULL)
         window = rl_window_new (GTK_APPLICATION (app));
 
-      gtk_window_present (GTK_WINDOW (window));
+      /* Checking the project runs in a worker: start it before showing the
+       * window, so the two overlap. */
       rl_window_open_project (window, files[i]);
+      gtk_window_present (GTK_WINDOW (window));
     }
 }
 

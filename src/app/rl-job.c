@@ -285,9 +285,13 @@ job_thread (GTask        *task,
 
       if (job->kind != RL_JOB_SCAN)
         job->store = g_steal_pointer (&store);
-      /* Opened here too: opening checks the file, which takes a while on a
-       * big project.  Without it the lists query on the main thread. */
-      if (!(job->query_store = rl_store_open (job->store_path, RL_STORE_OPEN_READ_ONLY, &query_error)))
+      /* Opened here too, not on the main thread; without it the lists
+       * query there.  The first connection has just checked the file (or
+       * created it): checking it again cost 130 ms of a 20,000-document
+       * project's first frame. */
+      if (!(job->query_store = rl_store_open (job->store_path,
+                                              RL_STORE_OPEN_READ_ONLY | RL_STORE_OPEN_CHECKED,
+                                              &query_error)))
         g_warning ("No second connection for list queries: %s", query_error->message);
     }
 

@@ -405,8 +405,9 @@ migrate (RlStore  *self,
 }
 
 static gboolean
-check_project (RlStore  *self,
-               GError  **error)
+check_project (RlStore   *self,
+               gboolean   quick_check,
+               GError   **error)
 {
   int app_id, version, rc;
   sqlite3_stmt *stmt;
@@ -466,7 +467,7 @@ check_project (RlStore  *self,
   /* quick_check catches a damaged file before we rely on it.  Table by
    * table: the whole-file check also accounts for every page, which costs
    * seconds on a large project and protects nothing we read. */
-  for (guint i = 0; i < G_N_ELEMENTS (required_tables); i++)
+  for (guint i = 0; quick_check && i < G_N_ELEMENTS (required_tables); i++)
     {
       g_autofree char *sql = g_strdup_printf ("PRAGMA quick_check(%s)", required_tables[i]);
 
@@ -578,7 +579,7 @@ rl_store_open (const char        *path,
   if (self->read_only && !open_without_shm (self, error))
     return NULL;
 
-  if (!check_project (self, error))
+  if (!check_project (self, (flags & RL_STORE_OPEN_CHECKED) == 0, error))
     return NULL;
 
   if (!self->read_only &&

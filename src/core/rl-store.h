@@ -34,6 +34,9 @@ typedef enum
 {
   RL_STORE_OPEN_DEFAULT   = 0,
   RL_STORE_OPEN_READ_ONLY = 1 << 0,
+  /* Another connection of this process has just checked the file: skip
+   * the quick_check (seconds on a big project), keep the cheap checks. */
+  RL_STORE_OPEN_CHECKED   = 1 << 1,
 } RlStoreOpenFlags;
 
 typedef enum
