@@ -99,9 +99,55 @@ rl_query_list_clause_groups (RlStore             *store,
   return TRUE;
 }
 
+void
+rl_query_document_free (RlQueryDocument *doc)
+{
+  g_clear_pointer (&doc->info, rl_doc_info_free);
+  g_free (doc->text);
+  g_clear_pointer (&doc->hits, g_array_unref);
+  g_free (doc);
+}
+
+static int
+compare_hits (gconstpointer a,
+              gconstpointer b)
+{
+  const RlStoredHit *ha = a, *hb = b;
+
+  if (ha->match_start != hb->match_start)
+    return ha->match_start < hb->match_start ? -1 : 1;
+  if (ha->match_end != hb->match_end)
+    return ha->match_end < hb->match_end ? -1 : 1;
+  return 0;
+}
+
+RlQueryDocument *
+rl_query_get_document (RlStore  *store,
+                       gint64    doc_id,
+                       GError  **error)
+{
+  g_autoptr(RlQueryDocument) doc = g_new0 (RlQueryDocument, 1);
+  g_autoptr(GError) hits_error = NULL;
+
+  if (!(doc->info = rl_store_get_document (store, doc_id, error)) ||
+      !(doc->text = rl_store_get_document_text (store, doc_id, &doc->len, error)))
+    return NULL;
+
+  /* Without its hits the text still reads. */
+  if (!(doc->hits = rl_store_get_document_hits (store, doc_id, &hits_error)))
+    {
+      g_warning ("Hits of document %" G_GINT64_FORMAT ": %s", doc_id, hits_error->message);
+      doc->hits = g_array_new (FALSE, FALSE, sizeof (RlStoredHit));
+    }
+  g_array_sort (doc->hits, compare_hits);
+
+  return g_steal_pointer (&doc);
+}
+
 typedef struct
 {
   RlQueryStore  *qs;
+  gint64         doc_id;
   RlDocQuery     doc_query;
   char          *search;
   RlClauseQuery  clause_query;
@@ -232,6 +278,55 @@ rl_query_clause_ids_finish (GAsyncResult  *result,
     *groups = g_steal_pointer (&data->groups);
 
   return ids;
+}
+
+static void
+document_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  QueryData *data = task_data;
+  GError *error = NULL;
+  RlQueryDocument *doc;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  g_mutex_lock (&data->qs->mutex);
+  doc = rl_query_get_document (data->qs->store, data->doc_id, &error);
+  g_mutex_unlock (&data->qs->mutex);
+
+  if (doc == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, doc, (GDestroyNotify) rl_query_document_free);
+}
+
+void
+rl_query_document_async (RlQueryStore        *self,
+                         gint64               doc_id,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  QueryData *data = g_new0 (QueryData, 1);
+
+  data->qs = rl_query_store_ref (self);
+  data->doc_id = doc_id;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rl_query_document_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) query_data_free);
+  g_task_run_in_thread (task, document_thread);
+}
+
+RlQueryDocument *
+rl_query_document_finish (GAsyncResult  *result,
+                          GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void

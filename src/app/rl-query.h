@@ -52,6 +52,32 @@ void          rl_query_stats_async      (RlQueryStore        *self,
 RlStats      *rl_query_stats_finish     (GAsyncResult        *result,
                                          GError             **error);
 
+/* A document to show: its metadata, text and hits (sorted by offset). */
+typedef struct
+{
+  RlDocInfo *info;
+  char      *text;
+  gsize      len;
+  GArray    *hits;   /* RlStoredHit */
+} RlQueryDocument;
+
+void             rl_query_document_free   (RlQueryDocument *doc);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlQueryDocument, rl_query_document_free)
+
+/* Reading a 5 MB text and its 10,000 hits takes some 40 ms: not on the
+ * main thread. */
+void             rl_query_document_async  (RlQueryStore        *self,
+                                           gint64               doc_id,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+RlQueryDocument *rl_query_document_finish (GAsyncResult        *result,
+                                           GError             **error);
+/* The same, on the calling thread. */
+RlQueryDocument *rl_query_get_document    (RlStore             *store,
+                                           gint64               doc_id,
+                                           GError             **error);
+
 /* Synchronous, on the calling thread, for the same grouping. */
 gboolean      rl_query_list_clause_groups (RlStore             *store,
                                            const RlClauseQuery *query,

@@ -7,10 +7,15 @@
 
 #include "rl-colors.h"
 #include "rl-profile.h"
+#include "rl-query.h"
 #include "rl-reader.h"
 
 /* Time budget of one highlighting slice: well under a 16 ms frame. */
 #define SLICE_USEC 4000
+/* Bytes of text put in the buffer at a time: some 3 ms. */
+#define TEXT_PIECE (256 * 1024)
+/* Characters of an old buffer deleted at a time. */
+#define TRASH_PIECE (64 * 1024)
 
 struct _RlReader
 {
@@ -26,45 +31,49 @@ struct _RlReader
   GtkTextTagTable *tag_table;  /* shared by every document's buffer */
 
   RlStore       *store;        /* borrowed */
+  RlQueryStore  *qs;           /* reads documents off the main thread, or NULL */
+  GCancellable  *load_cancellable;  /* a document being read */
+  char          *text;         /* read, not all in the buffer yet */
+  gsize          text_len;
+  gsize          text_done;
+  gboolean       has_pending_range; /* selected while being read */
+  gsize          pending_start;
+  gsize          pending_end;
   GPtrArray     *tags;         /* GtkTextTag per pack category */
   GtkTextTag    *current_tag;  /* the selected clause's match, on top */
   gint64         doc_id;
   GArray        *hits;         /* RlStoredHit, sorted by match_start */
   guint          next_hit;     /* highlighting progress */
+  GPtrArray     *trash;        /* old buffers, emptied when idle */
+  guint          trash_id;
   guint          highlight_id;
   RlProfileSpan *highlight_span;
 };
 
 G_DEFINE_FINAL_TYPE (RlReader, rl_reader, GTK_TYPE_WIDGET)
 
-enum { CLAUSE_ACTIVATED, N_SIGNALS };
+enum { CLAUSE_ACTIVATED, LOAD_FAILED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 enum { PROP_0, PROP_HIGHLIGHTING, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-static int
-compare_hits (gconstpointer a,
-              gconstpointer b)
-{
-  const RlStoredHit *ha = a, *hb = b;
-
-  if (ha->match_start != hb->match_start)
-    return ha->match_start < hb->match_start ? -1 : 1;
-  if (ha->match_end != hb->match_end)
-    return ha->match_end < hb->match_end ? -1 : 1;
-  return 0;
-}
-
+/* Also stops reading a document. */
 static void
 stop_highlighting (RlReader *self)
 {
-  if (self->highlight_id != 0)
+  gboolean was = rl_reader_is_highlighting (self);
+
+  if (self->load_cancellable != NULL)
     {
-      g_clear_handle_id (&self->highlight_id, g_source_remove);
-      rl_profile_span_cancel (&self->highlight_span);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIGHLIGHTING]);
+      g_cancellable_cancel (self->load_cancellable);
+      g_clear_object (&self->load_cancellable);
     }
+  g_clear_handle_id (&self->highlight_id, g_source_remove);
+  g_clear_pointer (&self->text, g_free);
+  rl_profile_span_cancel (&self->highlight_span);
+  if (was)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIGHLIGHTING]);
 }
 
 /* Shows the document's buffer.  Tags go on before it is attached: on a
@@ -84,12 +93,70 @@ attach_buffer (RlReader *self)
                                   0.1, TRUE, 0.0, 0.3);
 }
 
+/* The next piece of the text into the (detached) buffer, ending after a
+ * line break where there is one: a \r\n cut in two would read as two
+ * breaks.  FALSE once all the text is in. */
+static gboolean
+insert_text_piece (RlReader *self)
+{
+  gsize from = self->text_done;
+  gsize end = MIN (from + TEXT_PIECE, self->text_len);
+  GtkTextIter iter;
+
+  if (end < self->text_len)
+    {
+      gsize cut = end;
+
+      while (cut > from && self->text[cut - 1] != '\n')
+        cut--;
+      if (cut > from)
+        end = cut;
+      else
+        {
+          /* One long line: cut between characters, not inside \r\n. */
+          while (end > from && (self->text[end] & 0xc0) == 0x80)
+            end--;
+          if (end > from + 1 && self->text[end - 1] == '\r')
+            end--;
+        }
+    }
+
+  gtk_text_buffer_get_end_iter (self->buffer, &iter);
+  gtk_text_buffer_insert (self->buffer, &iter, self->text + from, (int) (end - from));
+  self->text_done = end;
+
+  return end < self->text_len;
+}
+
 static gboolean
 highlight_slice_cb (gpointer data)
 {
   RlReader *self = data;
   gint64 deadline = g_get_monotonic_time () + SLICE_USEC;
-  int n_chars = gtk_text_buffer_get_char_count (self->buffer);
+  int n_chars;
+
+  /* The text first, in pieces: gtk_text_buffer_set_text() of 5 MB takes
+   * 35 ms and more, a whole frame's budget. */
+  while (self->text != NULL)
+    {
+      if (!insert_text_piece (self))
+        {
+          GtkTextIter start;
+
+          g_clear_pointer (&self->text, g_free);
+          gtk_text_buffer_get_start_iter (self->buffer, &start);
+          gtk_text_buffer_place_cursor (self->buffer, &start);
+          if (self->has_pending_range)
+            {
+              self->has_pending_range = FALSE;
+              rl_reader_select_range (self, self->pending_start, self->pending_end);
+            }
+        }
+      if (g_get_monotonic_time () > deadline)
+        return G_SOURCE_CONTINUE;
+    }
+
+  n_chars = gtk_text_buffer_get_char_count (self->buffer);
 
   while (self->next_hit < self->hits->len)
     {
@@ -116,6 +183,50 @@ highlight_slice_cb (gpointer data)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIGHLIGHTING]);
 
   return G_SOURCE_REMOVE;
+}
+
+/* Dropping a 5 MB buffer full of tags takes 60 ms: an old buffer is
+ * emptied a piece at a time when the window has nothing else to do. */
+static gboolean
+trash_slice_cb (gpointer data)
+{
+  RlReader *self = data;
+  gint64 deadline = g_get_monotonic_time () + SLICE_USEC;
+
+  while (self->trash->len > 0)
+    {
+      GtkTextBuffer *buffer = g_ptr_array_index (self->trash, self->trash->len - 1);
+      int n = gtk_text_buffer_get_char_count (buffer);
+      GtkTextIter start, end;
+
+      if (n == 0)
+        {
+          g_ptr_array_remove_index (self->trash, self->trash->len - 1);
+          continue;
+        }
+      gtk_text_buffer_get_iter_at_offset (buffer, &start, MAX (0, n - TRASH_PIECE));
+      gtk_text_buffer_get_end_iter (buffer, &end);
+      gtk_text_buffer_delete (buffer, &start, &end);
+      if (g_get_monotonic_time () > deadline)
+        return G_SOURCE_CONTINUE;
+    }
+
+  self->trash_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* A new, empty self->buffer; the old one must not be shown any more. */
+static void
+replace_buffer (RlReader *self)
+{
+  if (self->buffer != NULL && gtk_text_buffer_get_char_count (self->buffer) > TRASH_PIECE)
+    {
+      g_ptr_array_add (self->trash, g_steal_pointer (&self->buffer));
+      if (self->trash_id == 0)
+        self->trash_id = g_idle_add_full (G_PRIORITY_LOW, trash_slice_cb, self, NULL);
+    }
+  g_clear_object (&self->buffer);
+  self->buffer = gtk_text_buffer_new (self->tag_table);
 }
 
 static void
@@ -332,8 +443,9 @@ rl_reader_dispose (GObject *object)
 {
   RlReader *self = RL_READER (object);
 
-  g_clear_handle_id (&self->highlight_id, g_source_remove);
-  rl_profile_span_cancel (&self->highlight_span);
+  stop_highlighting (self);
+  g_clear_handle_id (&self->trash_id, g_source_remove);
+  g_clear_pointer (&self->qs, rl_query_store_unref);
   gtk_widget_dispose_template (GTK_WIDGET (object), RL_TYPE_READER);
   /* Children the template does not bind are ours to unparent. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (object)));)
@@ -349,6 +461,7 @@ rl_reader_finalize (GObject *object)
 
   g_clear_pointer (&self->tags, g_ptr_array_unref);
   g_clear_pointer (&self->hits, g_array_unref);
+  g_clear_pointer (&self->trash, g_ptr_array_unref);
   g_clear_object (&self->buffer);
   g_clear_object (&self->tag_table);
 
@@ -397,6 +510,15 @@ rl_reader_class_init (RlReaderClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_INT64);
 
+  /* A document could not be read (rl_reader_load_document() off the main
+   * thread): the error. */
+  signals[LOAD_FAILED] =
+    g_signal_new ("load-failed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR);
+
   rl_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/redlinedesk/Redline/rl-reader.ui");
@@ -421,6 +543,7 @@ rl_reader_init (RlReader *self)
   self->buffer = gtk_text_buffer_new (self->tag_table);
   gtk_text_view_set_buffer (self->text_view, self->buffer);
   self->tags = g_ptr_array_new_with_free_func (g_object_unref);
+  self->trash = g_ptr_array_new_with_free_func (g_object_unref);
 
   g_signal_connect_object (self->text_view, "query-tooltip",
                            G_CALLBACK (query_tooltip_cb), self, G_CONNECT_SWAPPED);
@@ -444,19 +567,32 @@ clear_document (RlReader *self)
   stop_highlighting (self);
   g_clear_pointer (&self->hits, g_array_unref);
   self->doc_id = 0;
-  g_clear_object (&self->buffer);
-  self->buffer = gtk_text_buffer_new (self->tag_table);
+  /* Blank first: the old buffer must not be shown while it is emptied. */
+  {
+    g_autoptr(GtkTextBuffer) blank = gtk_text_buffer_new (self->tag_table);
+
+    gtk_text_view_set_buffer (self->text_view, blank);
+  }
+  replace_buffer (self);
   gtk_text_view_set_buffer (self->text_view, self->buffer);
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
 void
-rl_reader_set_store (RlReader *self,
-                     RlStore  *store)
+rl_reader_set_store (RlReader     *self,
+                     RlStore      *store,
+                     RlQueryStore *qs)
 {
   g_return_if_fail (RL_IS_READER (self));
 
-  clear_document (self);
+  /* The same project with a new pack or connection keeps its document
+   * (rl_reader_reload() reads it again). */
+  if (self->store != store)
+    clear_document (self);
+  if (qs != NULL)
+    rl_query_store_ref (qs);
+  g_clear_pointer (&self->qs, rl_query_store_unref);
+  self->qs = qs;
   self->store = store;
   rebuild_tags (self);
 }
@@ -474,63 +610,14 @@ is_web_url (const char *url)
          (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0);
 }
 
+/* Shows a document read by rl_query_get_document(): its metadata and text
+ * now, its highlights in idle slices. */
 static void
-load_hits (RlReader *self)
+show_document (RlReader        *self,
+               RlQueryDocument *doc)
 {
-  g_autoptr(GError) error = NULL;
-
-  stop_highlighting (self);
-  g_clear_pointer (&self->hits, g_array_unref);
-
-  if (!(self->hits = rl_store_get_document_hits (self->store, self->doc_id, &error)))
-    {
-      g_warning ("Hits of document %" G_GINT64_FORMAT ": %s", self->doc_id, error->message);
-      self->hits = g_array_new (FALSE, FALSE, sizeof (RlStoredHit));
-    }
-  g_array_sort (self->hits, compare_hits);
-
-  self->next_hit = 0;
-  if (self->hits->len > 0)
-    {
-      if (rl_profile_enabled ())
-        {
-          g_autofree char *what = g_strdup_printf ("highlight %u hits", self->hits->len);
-
-          self->highlight_span = rl_profile_span_begin (GTK_WIDGET (self), what);
-        }
-      self->highlight_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, highlight_slice_cb, self, NULL);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIGHLIGHTING]);
-    }
-}
-
-gboolean
-rl_reader_load_document (RlReader  *self,
-                         gint64     doc_id,
-                         GError   **error)
-{
-  g_autoptr(RlDocInfo) info = NULL;
-  g_autofree char *text = NULL;
+  const RlDocInfo *info = doc->info;
   g_autoptr(GString) meta = NULL;
-  GtkTextIter start;
-  gsize len = 0;
-
-  g_return_val_if_fail (RL_IS_READER (self), FALSE);
-
-  if (self->store == NULL || doc_id == 0)
-    {
-      clear_document (self);
-      return TRUE;
-    }
-
-  if (!(info = rl_store_get_document (self->store, doc_id, error)) ||
-      !(text = rl_store_get_document_text (self->store, doc_id, &len, error)))
-    {
-      clear_document (self);
-      return FALSE;
-    }
-
-  stop_highlighting (self);
-  self->doc_id = doc_id;
 
   gtk_label_set_text (self->title_label, info->title != NULL ? info->title : "");
 
@@ -570,23 +657,103 @@ rl_reader_load_document (RlReader  *self,
       gtk_widget_set_visible (GTK_WIDGET (self->url_label), info->url != NULL && *info->url != '\0');
     }
 
-  /* A fresh buffer, not yet shown: see attach_buffer().  Until it is, the
-   * view shows an empty one. */
-  g_clear_object (&self->buffer);
-  self->buffer = gtk_text_buffer_new (self->tag_table);
-  gtk_text_buffer_set_text (self->buffer, text, (int) len);
-  gtk_text_buffer_get_start_iter (self->buffer, &start);
-  gtk_text_buffer_place_cursor (self->buffer, &start);
-  {
-    g_autoptr(GtkTextBuffer) blank = gtk_text_buffer_new (self->tag_table);
-
-    gtk_text_view_set_buffer (self->text_view, blank);
-  }
+  /* self->buffer is fresh and not shown (see attach_buffer()): it is
+   * filled in the highlighting slices. */
   gtk_stack_set_visible_child_name (self->stack, "document");
+  self->text = g_steal_pointer (&doc->text);
+  self->text_len = doc->len;
+  self->text_done = 0;
 
-  load_hits (self);
+  g_clear_pointer (&self->hits, g_array_unref);
+  self->hits = g_steal_pointer (&doc->hits);
+  self->next_hit = 0;
+
+  self->highlight_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, highlight_slice_cb, self, NULL);
+}
+
+/* Until a document is in, the view shows an empty buffer: clicks and
+ * tooltips must not find the previous document's hits. */
+static void
+begin_loading (RlReader *self,
+               gint64    doc_id)
+{
+  g_autoptr(GtkTextBuffer) blank = gtk_text_buffer_new (self->tag_table);
+
+  stop_highlighting (self);
+  self->doc_id = doc_id;
+  self->has_pending_range = FALSE;
+  g_clear_pointer (&self->hits, g_array_unref);
+  gtk_text_view_set_buffer (self->text_view, blank);
+  replace_buffer (self);
+  if (rl_profile_enabled ())
+    {
+      g_autofree char *what = g_strdup_printf ("open document %" G_GINT64_FORMAT " until highlighted",
+                                               doc_id);
+
+      self->highlight_span = rl_profile_span_begin (GTK_WIDGET (self), what);
+    }
+}
+
+static void
+document_read_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(RlReader) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlQueryDocument) doc = rl_query_document_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->load_cancellable);
+  if (doc == NULL)
+    {
+      clear_document (self);
+      g_signal_emit (self, signals[LOAD_FAILED], 0, error);
+      return;
+    }
+
+  show_document (self, doc);
   if (!rl_reader_is_highlighting (self))
-    attach_buffer (self);
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIGHLIGHTING]);
+}
+
+gboolean
+rl_reader_load_document (RlReader  *self,
+                         gint64     doc_id,
+                         GError   **error)
+{
+  g_autoptr(RlQueryDocument) doc = NULL;
+
+  g_return_val_if_fail (RL_IS_READER (self), FALSE);
+
+  if (self->store == NULL || doc_id == 0)
+    {
+      clear_document (self);
+      return TRUE;
+    }
+
+  if (self->qs != NULL)
+    {
+      begin_loading (self, doc_id);
+      self->load_cancellable = g_cancellable_new ();
+      rl_query_document_async (self->qs, doc_id, self->load_cancellable,
+                               document_read_cb, g_object_ref (self));
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIGHLIGHTING]);
+      return TRUE;
+    }
+
+  /* No second connection (e.g. a new pack until its scan): read here. */
+  if (!(doc = rl_query_get_document (self->store, doc_id, error)))
+    {
+      clear_document (self);
+      return FALSE;
+    }
+  begin_loading (self, doc_id);
+  show_document (self, doc);
+  if (rl_reader_is_highlighting (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIGHLIGHTING]);
 
   return TRUE;
 }
@@ -606,9 +773,18 @@ rl_reader_reload (RlReader *self)
 
       /* A rescan or an import should not lose the reader's place: keep the
        * selection (and so the scroll position, when there is one). */
-      selected = gtk_text_buffer_get_selection_bounds (self->buffer, &a, &b);
-      sel_start = gtk_text_iter_get_offset (&a);
-      sel_end = gtk_text_iter_get_offset (&b);
+      if (self->load_cancellable != NULL || self->text != NULL)
+        {
+          selected = self->has_pending_range;
+          sel_start = (int) self->pending_start;
+          sel_end = (int) self->pending_end;
+        }
+      else
+        {
+          selected = gtk_text_buffer_get_selection_bounds (self->buffer, &a, &b);
+          sel_start = gtk_text_iter_get_offset (&a);
+          sel_end = gtk_text_iter_get_offset (&b);
+        }
 
       if (!rl_reader_load_document (self, self->doc_id, &error))
         {
@@ -638,6 +814,15 @@ rl_reader_select_range (RlReader *self,
   int n_chars;
 
   g_return_if_fail (RL_IS_READER (self));
+
+  /* The text is still being read: select it once it is in. */
+  if (self->load_cancellable != NULL || self->text != NULL)
+    {
+      self->has_pending_range = TRUE;
+      self->pending_start = start;
+      self->pending_end = end;
+      return;
+    }
 
   n_chars = gtk_text_buffer_get_char_count (self->buffer);
   start = MIN (start, (gsize) n_chars);
@@ -722,7 +907,7 @@ rl_reader_is_highlighting (RlReader *self)
 {
   g_return_val_if_fail (RL_IS_READER (self), FALSE);
 
-  return self->highlight_id != 0;
+  return self->highlight_id != 0 || self->load_cancellable != NULL;
 }
 
 GtkTextBuffer *

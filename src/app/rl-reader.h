@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "rl-query.h"
 #include "rl-store.h"
 
 G_BEGIN_DECLS
@@ -13,9 +14,13 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RlReader, rl_reader, RL, READER, GtkWidget)
 
 GtkWidget     *rl_reader_new              (void);
-/* store is borrowed; NULL clears the reader.  Rebuilds the category tags. */
-void           rl_reader_set_store        (RlReader  *self,
-                                           RlStore   *store);
+/* store is borrowed; NULL clears the reader.  Rebuilds the category tags.
+ * With qs, documents are read off the main thread. */
+void           rl_reader_set_store        (RlReader     *self,
+                                           RlStore      *store,
+                                           RlQueryStore *qs);
+/* With a query store, reads in a worker and returns TRUE at once; a
+ * failure then comes as "load-failed".  Without, reads here. */
 gboolean       rl_reader_load_document    (RlReader  *self,
                                            gint64     doc_id,
                                            GError   **error);
@@ -30,7 +35,8 @@ void           rl_reader_select_range     (RlReader  *self,
  * current one.  Returns its clause id, 0 when there is none. */
 gint64         rl_reader_move_to_hit      (RlReader  *self,
                                            gboolean   forward);
-/* TRUE while tags are still being applied in idle slices. */
+/* TRUE while the document is being read, or its tags still being applied
+ * in idle slices. */
 gboolean       rl_reader_is_highlighting  (RlReader  *self);
 GtkTextBuffer *rl_reader_get_buffer       (RlReader  *self);
 GtkTextView   *rl_reader_get_text_view    (RlReader  *self);

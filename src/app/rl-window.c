@@ -552,6 +552,14 @@ select_clause_from_reader (RlWindow *self,
 }
 
 static void
+reader_load_failed_cb (RlWindow     *self,
+                       const GError *error,
+                       RlReader     *reader)
+{
+  show_error (self, _("Could Not Open the Document"), error->message);
+}
+
+static void
 reader_clause_activated_cb (RlWindow *self,
                             gint64    clause_id,
                             RlReader *reader)
@@ -581,7 +589,7 @@ set_store (RlWindow *self,
   if (store != NULL)
     rl_colors_apply_pack (rl_store_get_pack (store));
   rebuild_doc_category_dropdown (self);
-  rl_reader_set_store (self->reader, store);
+  rl_reader_set_store (self->reader, store, self->qs);
   rl_clause_panel_set_store (self->clause_panel, store, self->qs);
   reload_documents (self);
   refresh_legend_if_shown (self);
@@ -764,6 +772,7 @@ job_done_cb (GObject      *source,
         if (query_store != NULL && self->qs == NULL)
           {
             self->qs = rl_query_store_new (query_store);
+            rl_reader_set_store (self->reader, self->store, self->qs);
             rl_clause_panel_set_store (self->clause_panel, self->store, self->qs);
           }
         else if (query_store != NULL)
@@ -1022,6 +1031,7 @@ rl_window_load_pack (RlWindow    *self,
   rl_colors_apply_pack (rl_store_get_pack (self->store));
   rebuild_doc_category_dropdown (self);
   rl_clause_panel_set_store (self->clause_panel, self->store, NULL);
+  rl_reader_set_store (self->reader, self->store, NULL);
   rl_reader_reload (self->reader);
   refresh_legend_if_shown (self);
   start_scan (self);
@@ -1452,7 +1462,7 @@ rl_window_dispose (GObject *object)
       RlStore *store = g_steal_pointer (&self->store);
 
       rl_clause_panel_set_store (self->clause_panel, NULL, NULL);
-      rl_reader_set_store (self->reader, NULL);
+      rl_reader_set_store (self->reader, NULL, NULL);
       rl_doc_model_reload (self->doc_model, NULL, NULL, NULL);
       rl_store_close (store);
     }
@@ -1630,6 +1640,8 @@ rl_window_init (RlWindow *self)
                            G_CALLBACK (clause_selected_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->reader, "clause-activated",
                            G_CALLBACK (reader_clause_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->reader, "load-failed",
+                           G_CALLBACK (reader_load_failed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->legend_popover, "show",
                            G_CALLBACK (rebuild_legend), self, G_CONNECT_SWAPPED);
 
