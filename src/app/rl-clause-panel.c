@@ -25,7 +25,7 @@ struct _RlClausePanel
   GtkDropDown        *status_dropdown;
   GtkLabel           *count_label;
   GtkStack           *list_stack;
-  GtkListView        *list_view;
+  GtkGridView        *list_view;   /* one column: see rl-clause-panel.ui */
   GtkWidget          *detail_box;
   GtkLabel           *detail_label;
   GtkEntry           *note_entry;
@@ -364,7 +364,7 @@ rl_clause_panel_dispose (GObject *object)
   rl_clause_panel_flush_note (self);
   g_clear_handle_id (&self->note_timeout, g_source_remove);
   if (self->list_view != NULL)
-    gtk_list_view_set_model (self->list_view, NULL);
+    gtk_grid_view_set_model (self->list_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), RL_TYPE_CLAUSE_PANEL);
   /* Children the template does not bind are ours to unparent. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (object)));)
@@ -458,9 +458,9 @@ rl_clause_panel_init (RlClausePanel *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
-  gtk_list_view_set_factory (self->list_view, factory);
+  gtk_grid_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_grid_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   /* Single keys while the list has focus: review without reaching for Ctrl. */
   shortcuts = gtk_shortcut_controller_new ();
