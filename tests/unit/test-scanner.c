@@ -515,7 +515,11 @@ test_prefilter_random (void)
                                      /* Windows with a prefix: nearby ones merge into one search
                                       * that can hold several matches. */
                                      "  - {id: p8, category: en, message: m, pattern: '[ab]{0,2}c'}\n"
-                                     "  - {id: p9, category: zh, message: m, pattern: '[^。]{0,3}监控?'}\n");
+                                     "  - {id: p9, category: zh, message: m, pattern: '[^。]{0,3}监控?'}\n"
+                                     /* A leading optional group: windows at the group's
+                                      * literal or at the rest's. */
+                                     "  - {id: p10, category: en, message: m, pattern: '(?:ab\\s?)?c+a'}\n"
+                                     "  - {id: p11, category: zh, message: m, pattern: '(?:监+)?b[^a]{0,2}控'}\n");
   g_autoptr(RlScanner) fast = rl_scanner_new (pack);
   g_autoptr(RlScanner) slow = rl_scanner_new (pack);
   g_autoptr(RlScanner) memmem_only = rl_scanner_new (pack);
