@@ -50,6 +50,7 @@ struct _RlScanner
   guint               *lit_pats_start;
   guint               *lit_pats;
   guint8              *live;              /* per scan: pattern may match */
+  GArray              *occurrences;       /* per pattern run: gsize, scratch */
   guint64              generation;        /* per scan: Literal state is fresh */
   RlLiteralSet        *set;               /* NULL: memmem per literal */
   RlLiteralHits       *set_hits;
@@ -1027,6 +1028,7 @@ index_literals (RlScanner *self)
     self->n_patterns += rl_rule_pack_get_rule (self->pack, r)->patterns->len;
   self->patterns = g_new0 (ScanPattern, MAX (self->n_patterns, 1));
   self->live = g_new0 (guint8, MAX (self->n_patterns, 1));
+  self->occurrences = g_array_new (FALSE, FALSE, sizeof (gsize));
 
   for (guint r = 0; r < n_rules; r++)
     {
@@ -1140,6 +1142,7 @@ rl_scanner_free (RlScanner *self)
   g_free (self->lit_pats_start);
   g_free (self->lit_pats);
   g_free (self->live);
+  g_clear_pointer (&self->occurrences, g_array_unref);
   g_clear_pointer (&self->set_hits, rl_literal_hits_free);
   g_clear_pointer (&self->set, rl_literal_set_unref);
   g_free (self);
@@ -1286,36 +1289,49 @@ literal_first (ScanState *st,
   return lit->first;
 }
 
-typedef struct
+static int
+offset_cmp (gconstpointer a,
+            gconstpointer b)
 {
-  guint cursor;  /* into hits, with a set */
-  gsize pos;     /* without: the first occurrence at or after from */
-  gsize from;
-} LitCursor;
+  gsize x = *(const gsize *) a, y = *(const gsize *) b;
 
-/* The first occurrence at or after e.  Calls mostly come with e
- * increasing, but a match inside a merged window sends the search back
- * before occurrences the look-ahead has passed. */
-static gsize
-literal_next (ScanState *st,
-              Literal   *lit,
-              LitCursor *c,
-              gsize      e)
+  return x < y ? -1 : x > y;
+}
+
+/* Where the window literals start in this text, sorted (repeats allowed),
+ * in the scanner's scratch. */
+static const gsize *
+window_occurrences (ScanState         *st,
+                    const ScanPattern *sp,
+                    gsize             *n_occ)
 {
-  if (st->use_set)
+  GArray *occ = st->self->occurrences;
+  guint n_present = 0;
+
+  g_array_set_size (occ, 0);
+  for (guint i = 0; i < sp->n_win; i++)
     {
-      while (c->cursor > 0 && lit->hits[c->cursor - 1].start >= e)
-        c->cursor--;
-      while (c->cursor < lit->n_hits && lit->hits[c->cursor].start < e)
-        c->cursor++;
-      return c->cursor < lit->n_hits ? lit->hits[c->cursor].start : NOT_FOUND;
+      Literal *lit = lit_get (st, sp->win[i]);
+      guint before = occ->len;
+
+      if (st->use_set)
+        {
+          gsize *out;
+
+          g_array_set_size (occ, before + lit->n_hits);
+          out = &g_array_index (occ, gsize, before);
+          for (guint k = 0; k < lit->n_hits; k++)
+            out[k] = lit->hits[k].start;
+        }
+      else
+        for (gsize pos = literal_first (st, lit); pos != NOT_FOUND; pos = find_from (st, lit, pos + 1))
+          g_array_append_val (occ, pos);
+      n_present += occ->len > before;
     }
-  if (e < c->from || (c->pos != NOT_FOUND && c->pos < e))
-    {
-      c->pos = find_from (st, lit, e);
-      c->from = e;
-    }
-  return c->pos;
+  if (n_present > 1)
+    g_array_sort (occ, offset_cmp);
+  *n_occ = occ->len;
+  return (const gsize *) (void *) occ->data;
 }
 
 /* The pattern's window literals when it can run around them, or NULL. */
@@ -1418,21 +1434,6 @@ consider_match (ScanState    *st,
   g_array_append_val (st->hits, hit);
 }
 
-/* The first occurrence at or after e of any of the literals. */
-static gsize
-next_occurrence (ScanState  *st,
-                 Literal   **lits,
-                 guint       n_lits,
-                 LitCursor  *cursors,
-                 gsize       e)
-{
-  gsize q = NOT_FOUND;
-
-  for (guint i = 0; i < n_lits; i++)
-    q = MIN (q, literal_next (st, lits[i], &cursors[i], e));
-  return q;
-}
-
 /* Runs a pattern only around the occurrences of its literals: a match
  * holds one of them, at most window_prefix characters after its start.
  * So no match can start in [e, q - prefix) when q is the first literal
@@ -1450,62 +1451,31 @@ run_pattern_windowed (ScanState         *st,
 {
   const RlPattern *pattern = sp->pattern;
   PCRE2_SIZE *ov = pcre2_get_ovector_pointer (st->self->match_data);
-  LitCursor cursors_small[8];
-  Literal *lits_small[8];
-  g_autofree LitCursor *cursors_big = NULL;
-  g_autofree Literal **lits_big = NULL;
-  LitCursor *cursors = cursors_small;
-  Literal **lits = lits_small;
-  guint n_lits = 0;
-  gsize e = 0, ahead = NOT_FOUND, ahead_from = G_MAXSIZE;
+  gsize n_occ, i = 0, e = 0;
+  const gsize *occ = window_occurrences (st, sp, &n_occ);
   guint n = 0;
-
-  if (sp->n_win > G_N_ELEMENTS (cursors_small))
-    {
-      cursors = cursors_big = g_new (LitCursor, sp->n_win);
-      lits = lits_big = g_new (Literal *, sp->n_win);
-    }
-  /* Only the literals that occur: usually one or two of the many
-   * alternatives. */
-  for (guint i = 0; i < sp->n_win; i++)
-    {
-      Literal *lit = lit_get (st, sp->win[i]);
-      gsize first = literal_first (st, lit);
-
-      if (first == NOT_FOUND)
-        continue;
-      lits[n_lits] = lit;
-      cursors[n_lits] = (LitCursor) { 0, first, 0 };
-      n_lits++;
-    }
 
   while (e <= st->len)
     {
       gsize q, limit, s, ms, me;
       int rc;
 
-      /* The look-ahead below already found the first occurrence after the
-       * last window; it stands when the search resumes past that window. */
-      if (ahead_from <= e && (ahead == NOT_FOUND || ahead >= e))
-        q = ahead;
-      else
-        q = next_occurrence (st, lits, n_lits, cursors, e);
-      if (q == NOT_FOUND)
+      /* The first occurrence at or after e; a match inside a merged window
+       * can send e back before occurrences already passed. */
+      while (i > 0 && occ[i - 1] >= e)
+        i--;
+      while (i < n_occ && occ[i] < e)
+        i++;
+      if (i == n_occ)
         break;
+      q = occ[i];
 
       s = q;
       for (guint k = 0; k < pattern->window_prefix && s > e; k++)
         s = g_utf8_prev_char (st->text + s) - st->text;
 
-      limit = q;
-      for (;;)
-        {
-          ahead_from = limit + 1;
-          ahead = next_occurrence (st, lits, n_lits, cursors, ahead_from);
-          if (ahead == NOT_FOUND || ahead - limit > pattern->window_prefix)
-            break;
-          limit = ahead;
-        }
+      for (limit = q; i + 1 < n_occ && occ[i + 1] - limit <= pattern->window_prefix; i++)
+        limit = occ[i + 1];
 
       /* The windows are many and short: pcre2_jit_match skips the argument
        * checks pcre2_match would repeat for each. */
