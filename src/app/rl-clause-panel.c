@@ -8,6 +8,7 @@
 #include "rl-clause-panel.h"
 #include "rl-clause-row.h"
 #include "rl-colors.h"
+#include "rl-list-filler.h"
 #include "rl-profile.h"
 #include "rl-query.h"
 
@@ -25,7 +26,7 @@ struct _RlClausePanel
   GtkDropDown        *status_dropdown;
   GtkLabel           *count_label;
   GtkStack           *list_stack;
-  GtkGridView        *list_view;   /* one column: see rl-clause-panel.ui */
+  GtkListView        *list_view;
   GtkWidget          *detail_box;
   GtkLabel           *detail_label;
   GtkEntry           *note_entry;
@@ -36,6 +37,7 @@ struct _RlClausePanel
   RlProfileSpan      *filter_span;  /* REDLINE_PROFILE: a filter change */
   gint64              doc_id;
   RlClauseModel      *model;
+  RlListFiller       *filler;    /* feeds list_view the model a screen a frame */
   GtkSingleSelection *selection;
 
   gint64              note_clause;
@@ -201,6 +203,7 @@ clause_ids_cb (GObject      *source,
   g_clear_object (&self->reload_cancellable);
   if (ids == NULL)
     g_warning ("Could not list clauses: %s", error->message);
+  rl_list_filler_restart (self->filler);
   rl_clause_model_set_ids (self->model, ids != NULL ? self->store : NULL, ids, groups);
 
   update_count (self);
@@ -247,6 +250,7 @@ rl_clause_panel_reload (RlClausePanel *self)
       return;
     }
 
+  rl_list_filler_restart (self->filler);
   if (!rl_clause_model_reload (self->model, store, &query, &error))
     {
       g_warning ("Could not list clauses: %s", error->message);
@@ -264,7 +268,7 @@ rl_clause_panel_is_loading (RlClausePanel *self)
 {
   g_return_val_if_fail (RL_IS_CLAUSE_PANEL (self), FALSE);
 
-  return self->reload_cancellable != NULL;
+  return self->reload_cancellable != NULL || rl_list_filler_is_filling (self->filler);
 }
 
 static void
@@ -364,7 +368,8 @@ rl_clause_panel_dispose (GObject *object)
   rl_clause_panel_flush_note (self);
   g_clear_handle_id (&self->note_timeout, g_source_remove);
   if (self->list_view != NULL)
-    gtk_grid_view_set_model (self->list_view, NULL);
+    gtk_list_view_set_model (self->list_view, NULL);
+  g_clear_pointer (&self->filler, rl_list_filler_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), RL_TYPE_CLAUSE_PANEL);
   /* Children the template does not bind are ours to unparent. */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (object)));)
@@ -448,7 +453,8 @@ rl_clause_panel_init (RlClausePanel *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->model = rl_clause_model_new ();
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+  self->filler = rl_list_filler_new (GTK_WIDGET (self->list_view), G_LIST_MODEL (self->model));
+  self->selection = gtk_single_selection_new (g_object_ref (rl_list_filler_get_model (self->filler)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   g_signal_connect_object (self->selection, "selection-changed",
@@ -458,9 +464,9 @@ rl_clause_panel_init (RlClausePanel *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
-  gtk_grid_view_set_factory (self->list_view, factory);
+  gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
-  gtk_grid_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   /* Single keys while the list has focus: review without reaching for Ctrl. */
   shortcuts = gtk_shortcut_controller_new ();
@@ -599,6 +605,7 @@ rl_clause_panel_select_clause (RlClausePanel *self,
   if (pos == G_MAXUINT)
     return FALSE;
 
+  rl_list_filler_reveal (self->filler, pos);
   if (gtk_single_selection_get_selected (self->selection) != pos)
     gtk_single_selection_set_selected (self->selection, pos);
 

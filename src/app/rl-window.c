@@ -9,6 +9,7 @@
 #include "rl-colors.h"
 #include "rl-doc-row.h"
 #include "rl-job.h"
+#include "rl-list-filler.h"
 #include "rl-profile.h"
 #include "rl-query.h"
 #include "rl-window.h"
@@ -55,6 +56,7 @@ struct _RlWindow
   GCancellable         *stats_cancellable;
   RlDocModel           *doc_model;
   GtkSingleSelection   *doc_selection;
+  RlListFiller         *doc_filler;   /* feeds doc_list_view a screen a frame */
   RlJob                *job;
   GCancellable         *cancellable;
   char                 *last_toast;
@@ -393,7 +395,10 @@ documents_loaded (RlWindow *self)
   else
     pos = rl_doc_model_find (self->doc_model, current);
   if (pos != G_MAXUINT)
-    gtk_single_selection_set_selected (self->doc_selection, pos);
+    {
+      rl_list_filler_reveal (self->doc_filler, pos);
+      gtk_single_selection_set_selected (self->doc_selection, pos);
+    }
 }
 
 static void
@@ -412,6 +417,7 @@ doc_ids_cb (GObject      *source,
   g_clear_object (&self->doc_cancellable);
   if (ids == NULL)
     show_toast (self, error->message);
+  rl_list_filler_restart (self->doc_filler);
   rl_doc_model_set_ids (self->doc_model, ids != NULL ? self->store : NULL, ids);
   documents_loaded (self);
 }
@@ -452,6 +458,7 @@ reload_documents (RlWindow *self)
       return;
     }
 
+  rl_list_filler_restart (self->doc_filler);
   if (!rl_doc_model_reload (self->doc_model, self->store, &query, &error))
     {
       show_toast (self, error->message);
@@ -534,7 +541,10 @@ clause_selected_cb (RlWindow      *self,
         }
       pos = rl_doc_model_find (self->doc_model, clause->doc_id);
       if (pos != G_MAXUINT)
-        gtk_single_selection_set_selected (self->doc_selection, pos);
+        {
+          rl_list_filler_reveal (self->doc_filler, pos);
+          gtk_single_selection_set_selected (self->doc_selection, pos);
+        }
       rl_clause_panel_set_document (self->clause_panel, clause->doc_id);
     }
 
@@ -1476,6 +1486,7 @@ rl_window_dispose (GObject *object)
 
   if (self->doc_list_view != NULL)
     gtk_list_view_set_model (self->doc_list_view, NULL);
+  g_clear_pointer (&self->doc_filler, rl_list_filler_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), RL_TYPE_WINDOW);
 
   g_clear_object (&self->doc_selection);
@@ -1612,7 +1623,8 @@ rl_window_init (RlWindow *self)
                                 G_SETTINGS_BIND_DEFAULT, sort_get_mapping, sort_set_mapping, NULL, NULL);
 
   self->doc_model = rl_doc_model_new ();
-  self->doc_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->doc_model)));
+  self->doc_filler = rl_list_filler_new (GTK_WIDGET (self->doc_list_view), G_LIST_MODEL (self->doc_model));
+  self->doc_selection = gtk_single_selection_new (g_object_ref (rl_list_filler_get_model (self->doc_filler)));
   gtk_single_selection_set_autoselect (self->doc_selection, FALSE);
   g_signal_connect_object (self->doc_selection, "selection-changed",
                            G_CALLBACK (doc_selection_changed_cb), self, G_CONNECT_SWAPPED);
@@ -1674,7 +1686,7 @@ rl_window_is_busy (RlWindow *self)
 
   /* Tests wait on this: a list still loading counts as busy. */
   return self->job != NULL || self->doc_cancellable != NULL || self->stats_cancellable != NULL ||
-         rl_clause_panel_is_loading (self->clause_panel);
+         rl_list_filler_is_filling (self->doc_filler) || rl_clause_panel_is_loading (self->clause_panel);
 }
 
 RlReader *
@@ -1707,6 +1719,7 @@ rl_window_select_document (RlWindow *self,
 {
   g_return_if_fail (RL_IS_WINDOW (self));
 
+  rl_list_filler_reveal (self->doc_filler, position);
   gtk_single_selection_set_selected (self->doc_selection, position);
 }
 

@@ -83,6 +83,13 @@ save_screenshot (const char *name)
     g_test_message ("screenshot: %s", path);
 }
 
+/* The model under the slice the window feeds its list views through. */
+static GListModel *
+unwrap (GListModel *model)
+{
+  return GTK_IS_SLICE_LIST_MODEL (model) ? gtk_slice_list_model_get_model (GTK_SLICE_LIST_MODEL (model)) : model;
+}
+
 /* The list view showing @model (through its selection model), or NULL. */
 static GtkListView *
 find_list_view (GtkWidget  *root,
@@ -93,7 +100,7 @@ find_list_view (GtkWidget  *root,
       GtkSelectionModel *selection = gtk_list_view_get_model (GTK_LIST_VIEW (root));
 
       if (GTK_IS_SINGLE_SELECTION (selection) &&
-          gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection)) == model)
+          unwrap (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection))) == model)
         return GTK_LIST_VIEW (root);
     }
 

@@ -810,6 +810,141 @@ test_import_long (void)
   save_screenshot ("long-document");
 }
 
+/* The model under the slice the window feeds its list views through. */
+static GListModel *
+unwrap (GListModel *model)
+{
+  return GTK_IS_SLICE_LIST_MODEL (model) ? gtk_slice_list_model_get_model (GTK_SLICE_LIST_MODEL (model)) : model;
+}
+
+/* The list or grid view under @root that shows @model. */
+static GtkWidget *
+find_list (GtkWidget  *root,
+           GListModel *model)
+{
+  GtkSelectionModel *selection = NULL;
+
+  if (GTK_IS_LIST_VIEW (root))
+    selection = gtk_list_view_get_model (GTK_LIST_VIEW (root));
+  else if (GTK_IS_GRID_VIEW (root))
+    selection = gtk_grid_view_get_model (GTK_GRID_VIEW (root));
+  if (GTK_IS_SINGLE_SELECTION (selection) &&
+      unwrap (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection))) == model)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_list (child, model);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Every few pixels down the visible part of the list, a row is what a
+ * click would reach, not the list's empty background: a view that builds
+ * too few rows for its height leaves blank space at the bottom.  And each
+ * row is as tall as its content: GTK's grid view stretches its 30 rows to
+ * fill a tall view, leaving a gap under each. */
+static void
+assert_list_covered (GtkWidget  *list,
+                     const char *where)
+{
+  int width = gtk_widget_get_width (list), height = gtk_widget_get_height (list);
+  int blank_from = -1;
+
+  g_assert_cmpint (height, >, 0);
+  for (int y = 1; y < height - 1; y += 4)
+    {
+      GtkWidget *hit = gtk_widget_pick (list, width / 2.0, y, GTK_PICK_DEFAULT);
+
+      if ((hit == NULL || hit == list) && blank_from < 0)
+        blank_from = y;
+    }
+  if (blank_from >= 0)
+    g_error ("clause list scrolled to the %s: blank from y = %d of %d", where, blank_from, height);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      int nat;
+
+      if (!gtk_widget_get_child_visible (row) || !gtk_widget_get_visible (row))
+        continue;
+      gtk_widget_measure (row, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (row), NULL, &nat, NULL, NULL);
+      g_assert_cmpint (gtk_widget_get_height (row), <=, nat + 1);
+    }
+}
+
+static void
+test_tall_clause_list (void)
+{
+  g_autofree char *path = g_build_filename (tmp_home, "short-clauses.txt", NULL);
+  g_autoptr(GString) text = g_string_new ("Short clauses\n\n");
+  RlClausePanel *panel = rl_window_get_clause_panel (window);
+  RlDocModel *model = rl_window_get_doc_model (window);
+  GtkWidget *list = find_list (GTK_WIDGET (panel), G_LIST_MODEL (rl_clause_panel_get_model (panel)));
+  const char *paths[2] = { path, NULL };
+  static const char * const where[] = { "top", "middle", "end" };
+  GtkAdjustment *adj;
+  guint n;
+
+  /* Thousands of one-line clauses: the most rows a screen can show. */
+  for (guint i = 0; i < 3000; i++)
+    g_string_append_printf (text, "Item %u: no bulk collection of data.\n", i);
+  g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+  rl_window_import_paths (window, paths);
+  wait_idle ();
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+    {
+      g_autoptr(RlDocItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      if (g_strcmp0 (rl_doc_item_get_info (item)->file_name, "short-clauses.txt") == 0)
+        rl_window_select_document (window, i);
+    }
+  wait_idle ();
+  n = g_list_model_get_n_items (G_LIST_MODEL (rl_clause_panel_get_model (panel)));
+  g_assert_nonnull (list);
+  g_assert_cmpuint (n, ==, 3000);
+  save_screenshot ("short-clauses");
+
+  /* Xvfb's screen is smaller than that: a size request is not clamped to
+   * it as a default size is. */
+  gtk_widget_set_size_request (GTK_WIDGET (window), 1200, 2400);
+  for (guint i = 0; i < 100 && gtk_widget_get_height (GTK_WIDGET (window)) < 2300; i++)
+    {
+      gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+      spin (20);
+    }
+  wait_idle ();
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), >=, 2300);
+  adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list));
+  g_assert_cmpfloat (gtk_adjustment_get_page_size (adj), >, 1500);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adj), >, 10 * gtk_adjustment_get_page_size (adj));
+
+  for (guint i = 0; i < G_N_ELEMENTS (where); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("tall-clauses-%s", where[i]);
+      double upper = gtk_adjustment_get_upper (adj), page = gtk_adjustment_get_page_size (adj);
+
+      gtk_adjustment_set_value (adj, i == 0 ? 0 : i == 1 ? (upper - page) / 2 : upper - page);
+      /* Twice: the view re-anchors in the frame after a jump. */
+      gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+      gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+      wait_idle ();
+      save_screenshot (name);
+      assert_list_covered (list, where[i]);
+    }
+
+  gtk_widget_set_size_request (GTK_WIDGET (window), -1, -1);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 860);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  wait_idle ();
+}
+
 static void
 test_legend (void)
 {
@@ -1204,6 +1339,7 @@ main (int   argc,
   g_test_add_func ("/window/click-highlight", test_click_highlight);
   g_test_add_func ("/window/note", test_note);
   g_test_add_func ("/window/import-long", test_import_long);
+  g_test_add_func ("/window/tall-clause-list", test_tall_clause_list);
   g_test_add_func ("/window/links", test_links);
   g_test_add_func ("/window/drop", test_drop);
   g_test_add_func ("/window/cancel", test_cancel);
