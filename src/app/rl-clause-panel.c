@@ -232,6 +232,7 @@ rl_clause_panel_reload (RlClausePanel *self)
   /* Drop the selection first: GtkSingleSelection looks for a removed
    * selected item among all the added ones, one get_item each. */
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  rl_list_filler_shrink (self->filler);
 
   /* A newer query replaces one still running. */
   if (self->reload_cancellable != NULL)

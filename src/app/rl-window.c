@@ -443,6 +443,7 @@ reload_documents (RlWindow *self)
   /* Drop the selection first: GtkSingleSelection looks for a removed
    * selected item among all the added ones, one get_item each. */
   gtk_single_selection_set_selected (self->doc_selection, GTK_INVALID_LIST_POSITION);
+  rl_list_filler_shrink (self->doc_filler);
 
   /* A newer query (the next keystroke) replaces one still running. */
   if (self->doc_cancellable != NULL)
