@@ -34,18 +34,31 @@ typedef struct
   GPtrArray  *texts;   /* char* */
   GArray     *lens;    /* gsize */
   RlRulePack *pack;
-  GPtrArray  *scanners;
   gint        next;
   gint        hits;
-  gint        thread;
+  /* The clock starts once every thread has built its scanner. */
+  GMutex      lock;
+  GCond       cond;
+  guint       ready;
+  gboolean    go;
 } Job;
 
 static gpointer
 worker (gpointer data)
 {
   Job *job = data;
-  RlScanner *scanner = job->scanners->pdata[g_atomic_int_add (&job->thread, 1)];
+  /* Built here, not by the main thread: the scanner's memory then comes
+   * from this thread's own malloc arena.  Built by the main thread, both
+   * scanners shared one arena and the best of eight runs was 8% slower. */
+  g_autoptr(RlScanner) scanner = rl_scanner_new (job->pack);
   guint i;
+
+  g_mutex_lock (&job->lock);
+  job->ready++;
+  g_cond_broadcast (&job->cond);
+  while (!job->go)
+    g_cond_wait (&job->cond, &job->lock);
+  g_mutex_unlock (&job->lock);
 
   while ((i = (guint) g_atomic_int_add (&job->next, 1)) < job->texts->len)
     {
@@ -110,13 +123,16 @@ cmd_scan (const char *path,
   /* Each thread's scanner (its literal automaton) is built before the
    * clock starts, as the pack's patterns were compiled: the figure is the
    * matching alone. */
-  job.scanners = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_scanner_free);
-  for (guint t = 0; t < n_threads; t++)
-    g_ptr_array_add (job.scanners, rl_scanner_new (job.pack));
   threads = g_new0 (GThread *, n_threads);
-  t0 = g_get_monotonic_time ();
   for (guint t = 0; t < n_threads; t++)
     threads[t] = g_thread_new ("bench", worker, &job);
+  g_mutex_lock (&job.lock);
+  while (job.ready < n_threads)
+    g_cond_wait (&job.cond, &job.lock);
+  t0 = g_get_monotonic_time ();
+  job.go = TRUE;
+  g_cond_broadcast (&job.cond);
+  g_mutex_unlock (&job.lock);
   for (guint t = 0; t < n_threads; t++)
     g_thread_join (threads[t]);
   t1 = g_get_monotonic_time ();
@@ -125,7 +141,6 @@ cmd_scan (const char *path,
            " \"mb_per_s\": %.1f, \"hits\": %d}\n",
            job.texts->len, bytes, n_threads, (t1 - t0) / 1e6,
            bytes / 1e6 / ((t1 - t0) / 1e6), job.hits);
-  g_ptr_array_unref (job.scanners);
   g_ptr_array_unref (job.texts);
   g_array_unref (job.lens);
   g_free (threads);
