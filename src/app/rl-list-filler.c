@@ -164,13 +164,24 @@ void
 rl_list_filler_reveal (RlListFiller *self,
                        guint         position)
 {
+  guint size;
+
   g_return_if_fail (self != NULL);
 
-  if (position >= gtk_slice_list_model_get_size (self->slice))
+  if (position < gtk_slice_list_model_get_size (self->slice))
+    return;
+
+  /* Near the top while filling: just the rows down to a screen past it
+   * (all at once would build the rest of the view's 200 in this frame). */
+  size = position + screen_rows (self);
+  if (self->tick != 0 && !self->shrinking && size < FILL_LIMIT)
     {
-      stop_ticking (self);
-      gtk_slice_list_model_set_size (self->slice, G_MAXUINT);
+      gtk_slice_list_model_set_size (self->slice, size);
+      return;
     }
+
+  stop_ticking (self);
+  gtk_slice_list_model_set_size (self->slice, G_MAXUINT);
 }
 
 gboolean

@@ -905,6 +905,26 @@ test_tall_clause_list (void)
       if (g_strcmp0 (rl_doc_item_get_info (item)->file_name, "short-clauses.txt") == 0)
         rl_window_select_document (window, i);
     }
+
+  /* The list gets its rows a few a frame; a clause further down can be
+   * selected before they are all in. */
+  {
+    gint64 limit = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+    RlClauseModel *clauses = rl_clause_panel_get_model (panel);
+    g_autoptr(RlClauseItem) selected = NULL;
+    gint64 id;
+
+    while (g_list_model_get_n_items (G_LIST_MODEL (clauses)) < 3000)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        g_assert_cmpint (g_get_monotonic_time (), <, limit);
+      }
+    id = rl_clause_model_get_id (clauses, 150);
+    g_assert_true (rl_clause_panel_select_clause (panel, id));
+    selected = rl_clause_panel_get_selected (panel);
+    g_assert_nonnull (selected);
+    g_assert_cmpint (rl_clause_item_get_id (selected), ==, id);
+  }
   wait_idle ();
   n = g_list_model_get_n_items (G_LIST_MODEL (rl_clause_panel_get_model (panel)));
   g_assert_nonnull (list);
