@@ -356,6 +356,8 @@ test_required_literals (void)
   check_literals ("(?:不得|禁止|不会)[^。；]{0,30}?(?:大规模|大范围)[^。；]{0,6}?(?:监控|监视)",
                   FALSE, "大规模|大范围", "不得|禁止|不会", 0);
   check_literals ("Defense\\s+Production\\s+Act", FALSE, "Production", "Defense", 0);
+  /* The rarer literal by byte frequency, not by length: 702, not 第. */
+  check_literals ("(?:外国)?情报监视法|第\\s*702\\s*条", FALSE, "情报监视法|702", "外国|情报监视法|第", 0);
   check_literals ("mass\\s+surveillance", TRUE, "surveillance", "mass", 0);
   /* Caseless s and k are literals too: the literal set folds ſ and K. */
   check_literals ("ks", TRUE, "ks", "ks", 0);
