@@ -47,6 +47,8 @@ struct _RlReader
   GPtrArray     *trash;        /* old buffers, emptied when idle */
   guint          trash_id;
   guint          highlight_id;
+  guint          scroll_tick;       /* scrolls a newly shown buffer to its selection */
+  guint          scroll_frames;
   RlProfileSpan *highlight_span;
 };
 
@@ -70,6 +72,11 @@ stop_highlighting (RlReader *self)
       g_clear_object (&self->load_cancellable);
     }
   g_clear_handle_id (&self->highlight_id, g_source_remove);
+  if (self->scroll_tick != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self->text_view), self->scroll_tick);
+      self->scroll_tick = 0;
+    }
   g_clear_pointer (&self->text, g_free);
   rl_profile_span_cancel (&self->highlight_span);
   if (was)
@@ -79,6 +86,41 @@ stop_highlighting (RlReader *self)
 /* Shows the document's buffer.  Tags go on before it is attached: on a
  * shown buffer each tag makes the view lay its lines out again, which on a
  * 2 MB document costs seconds; detached, 4,000 tags cost tens of ms. */
+/* Whether the insert mark's line is inside the view. */
+static gboolean
+selection_shown (RlReader *self)
+{
+  GdkRectangle visible, where;
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_mark (self->buffer, &iter, gtk_text_buffer_get_insert (self->buffer));
+  gtk_text_view_get_visible_rect (self->text_view, &visible);
+  gtk_text_view_get_iter_location (self->text_view, &iter, &where);
+  return visible.height > 0 && where.y >= visible.y &&
+         where.y + where.height <= visible.y + visible.height;
+}
+
+/* A view lays a new buffer out a piece at a time, and its scrollable
+ * height grows as it does: a scroll to the selection asked for at once
+ * stops at what is laid out so far.  It is asked again each frame until
+ * the selection is in view (for two seconds at most). */
+static gboolean
+scroll_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  RlReader *self = data;
+
+  if (self->scroll_frames++ < 120 && !selection_shown (self))
+    {
+      gtk_text_view_scroll_to_mark (self->text_view, gtk_text_buffer_get_insert (self->buffer),
+                                    0.1, TRUE, 0.0, 0.3);
+      return G_SOURCE_CONTINUE;
+    }
+  self->scroll_tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
 static void
 attach_buffer (RlReader *self)
 {
@@ -89,8 +131,14 @@ attach_buffer (RlReader *self)
 
   gtk_text_view_set_buffer (self->text_view, self->buffer);
   if (gtk_text_buffer_get_selection_bounds (self->buffer, &a, &b))
-    gtk_text_view_scroll_to_mark (self->text_view, gtk_text_buffer_get_insert (self->buffer),
-                                  0.1, TRUE, 0.0, 0.3);
+    {
+      gtk_text_view_scroll_to_mark (self->text_view, gtk_text_buffer_get_insert (self->buffer),
+                                    0.1, TRUE, 0.0, 0.3);
+      self->scroll_frames = 0;
+      if (self->scroll_tick == 0)
+        self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->text_view),
+                                                          scroll_tick_cb, self, NULL);
+    }
 }
 
 /* The next piece of the text into the (detached) buffer, ending after a

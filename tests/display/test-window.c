@@ -879,6 +879,27 @@ assert_list_covered (GtkWidget  *list,
     }
 }
 
+/* What a user would check after choosing a clause: the reader shows it. */
+static void
+assert_selection_shown (RlReader *reader)
+{
+  GtkTextView *view = rl_reader_get_text_view (reader);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GdkRectangle visible, where;
+  GtkTextIter start, end;
+
+  g_assert_true (gtk_text_buffer_get_selection_bounds (buffer, &start, &end));
+  for (guint i = 0; i < 20; i++)
+    {
+      gtk_test_widget_wait_for_draw (GTK_WIDGET (view));
+      spin (20);
+    }
+  gtk_text_view_get_visible_rect (view, &visible);
+  gtk_text_view_get_iter_location (view, &start, &where);
+  g_assert_cmpint (where.y, >=, visible.y);
+  g_assert_cmpint (where.y + where.height, <=, visible.y + visible.height);
+}
+
 static void
 test_tall_clause_list (void)
 {
@@ -929,6 +950,7 @@ test_tall_clause_list (void)
   n = g_list_model_get_n_items (G_LIST_MODEL (rl_clause_panel_get_model (panel)));
   g_assert_nonnull (list);
   g_assert_cmpuint (n, ==, 3000);
+  assert_selection_shown (rl_window_get_reader (window));
   save_screenshot ("short-clauses");
 
   /* Xvfb's screen is smaller than that: a size request is not clamped to
