@@ -829,7 +829,9 @@ rl_import_bytes (const char  *file_name,
   g_return_val_if_fail (data != NULL || len == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  display = g_filename_display_basename (file_name);
+  /* The name as given: a refusal in a folder import must say which of
+   * several files of one name it was. */
+  display = g_filename_display_name (file_name);
 
   if (!format_for_name (file_name, &format))
     {
@@ -1040,7 +1042,7 @@ rl_import_file (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  display = g_filename_display_basename (path);
+  display = g_filename_display_name (path);
 
   if (!rl_import_is_supported (path))
     {
