@@ -39,7 +39,7 @@
 /* Interleaved search (search_streams): streams, and the shortest slice
  * worth a stream of its own. */
 #define N_STREAMS         4
-#define MIN_SLICE         256
+#define MIN_SLICE         64
 
 typedef struct
 {

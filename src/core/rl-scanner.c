@@ -1704,6 +1704,9 @@ to_char_hits (RlRulePack *pack,
   gsize n_refs = (gsize) byte_hits->len * 4;
   gsize pos = 0, chars = 0;
 
+  /* Most texts have no hit at all. */
+  if (byte_hits->len == 0)
+    return hits;
   g_array_set_size (hits, byte_hits->len);
   refs = g_new (OffsetRef, MAX (n_refs, 1));
 
