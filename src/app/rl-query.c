@@ -164,6 +164,22 @@ query_data_free (QueryData *data)
   g_free (data);
 }
 
+/* Runs thread_func on data (taken) in a worker; source_tag names the call. */
+static void
+run_query (QueryData           *data,
+           gpointer             source_tag,
+           GTaskThreadFunc      thread_func,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, data, (GDestroyNotify) query_data_free);
+  g_task_run_in_thread (task, thread_func);
+}
+
 static void
 doc_ids_thread (GTask        *task,
                 gpointer      source_object,
@@ -194,7 +210,6 @@ rl_query_doc_ids_async (RlQueryStore        *self,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   QueryData *data = g_new0 (QueryData, 1);
 
   data->qs = rl_query_store_ref (self);
@@ -202,10 +217,7 @@ rl_query_doc_ids_async (RlQueryStore        *self,
   data->search = g_strdup (query->search);
   data->doc_query.search = data->search;
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rl_query_doc_ids_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) query_data_free);
-  g_task_run_in_thread (task, doc_ids_thread);
+  run_query (data, rl_query_doc_ids_async, doc_ids_thread, cancellable, callback, user_data);
 }
 
 GArray *
@@ -253,17 +265,13 @@ rl_query_clause_ids_async (RlQueryStore        *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   QueryData *data = g_new0 (QueryData, 1);
 
   data->qs = rl_query_store_ref (self);
   data->clause_query = *query;
   data->n_categories = n_categories;
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rl_query_clause_ids_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) query_data_free);
-  g_task_run_in_thread (task, clause_ids_thread);
+  run_query (data, rl_query_clause_ids_async, clause_ids_thread, cancellable, callback, user_data);
 }
 
 GArray *
@@ -310,16 +318,12 @@ rl_query_document_async (RlQueryStore        *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   QueryData *data = g_new0 (QueryData, 1);
 
   data->qs = rl_query_store_ref (self);
   data->doc_id = doc_id;
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rl_query_document_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) query_data_free);
-  g_task_run_in_thread (task, document_thread);
+  run_query (data, rl_query_document_async, document_thread, cancellable, callback, user_data);
 }
 
 RlQueryDocument *
@@ -358,15 +362,11 @@ rl_query_stats_async (RlQueryStore        *self,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   QueryData *data = g_new0 (QueryData, 1);
 
   data->qs = rl_query_store_ref (self);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rl_query_stats_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) query_data_free);
-  g_task_run_in_thread (task, stats_thread);
+  run_query (data, rl_query_stats_async, stats_thread, cancellable, callback, user_data);
 }
 
 RlStats *
