@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "rl-clause-row.h"
@@ -43,6 +45,63 @@ rl_status_display_name (RlStatus status)
     }
 }
 
+/* A hard-wrapped source breaks a clause mid-sentence; in a narrow row those
+ * breaks read as ragged lines.  Each run of white space holding a line
+ * break becomes one space, or nothing between two wide (CJK) characters,
+ * which take no space between them.  marks[] are character offsets into
+ * text, turned into byte offsets into the result. */
+static char *
+flow_text (const char *text,
+           glong      *marks,
+           guint       n_marks)
+{
+  GString *out = g_string_sized_new (strlen (text));
+  gunichar prev = 0;
+  glong i = 0;  /* characters of text read */
+  const char *p = text;
+
+  while (*p)
+    {
+      const char *q = p;
+      glong run = 0;
+      gboolean has_break = FALSE;
+
+      for (guint m = 0; m < n_marks; m++)
+        if (marks[m] == i)
+          marks[m] = -1 - (glong) out->len;  /* done: negative, decoded below */
+
+      while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
+        {
+          has_break |= *q == '\n' || *q == '\r';
+          q++;
+          run++;
+        }
+      if (run > 0 && has_break)
+        {
+          gunichar next = *q ? g_utf8_get_char (q) : 0;
+
+          if (prev != 0 && next != 0 && !(g_unichar_iswide (prev) && g_unichar_iswide (next)))
+            g_string_append_c (out, ' ');
+          /* A mark inside the run lands after it. */
+          for (guint m = 0; m < n_marks; m++)
+            if (marks[m] > i && marks[m] < i + run)
+              marks[m] = -1 - (glong) out->len;
+          prev = ' ';
+          i += run;
+          p = q;
+          continue;
+        }
+      q = g_utf8_next_char (p);
+      prev = g_utf8_get_char (p);
+      g_string_append_len (out, p, q - p);
+      i++;
+      p = q;
+    }
+  for (guint m = 0; m < n_marks; m++)
+    marks[m] = marks[m] < 0 ? -1 - marks[m] : (glong) out->len;
+  return g_string_free (out, FALSE);
+}
+
 char *
 rl_clause_markup (const RlClause *clause,
                   const GdkRGBA  *color)
@@ -67,9 +126,16 @@ rl_clause_markup (const RlClause *clause,
   from = MAX (0, ms - CONTEXT_CHARS);
   to = MIN (n, me + CONTEXT_CHARS);
 
-  before = g_utf8_substring (text, from, ms);
-  match = g_utf8_substring (text, ms, me);
-  after = g_utf8_substring (text, me, to);
+  {
+    g_autofree char *shown = g_utf8_substring (text, from, to);
+    g_autofree char *flowed = NULL;
+    glong marks[2] = { ms - from, me - from };
+
+    flowed = flow_text (shown, marks, G_N_ELEMENTS (marks));
+    before = g_strndup (flowed, marks[0]);
+    match = g_strndup (flowed + marks[0], marks[1] - marks[0]);
+    after = g_strdup (flowed + marks[1]);
+  }
   e_before = g_markup_escape_text (before, -1);
   e_match = g_markup_escape_text (match, -1);
   e_after = g_markup_escape_text (after, -1);

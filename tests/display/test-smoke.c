@@ -2,6 +2,8 @@
  * libadwaita 1.2 fails here, before anyone opens the window. */
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
 
 #include "rl-clause-panel.h"
@@ -57,6 +59,36 @@ test_style (void)
   rl_ui_load_style ();
 }
 
+/* A clause from a hard-wrapped file reads as one flowing line in its
+ * row: breaks become a space, or nothing between Chinese characters, and
+ * the match stays the match. */
+static void
+test_clause_text (void)
+{
+  const GdkRGBA color = { 1, 0, 0, 1 };
+  RlClause clause = { 0 };
+  g_autofree char *en = NULL;
+  g_autofree char *zh = NULL;
+  g_autofree char *plain = NULL;
+
+  clause.text = (char *) "shall not use the\n  Services for\r\nbulk collection of data.";
+  clause.start = 100;
+  clause.match_start = 100 + 34;   /* "bulk collection" */
+  clause.match_end = 100 + 49;
+  en = rl_clause_markup (&clause, &color);
+  g_assert_true (pango_parse_markup (en, -1, 0, NULL, &plain, NULL, NULL));
+  g_assert_cmpstr (plain, ==, "shall not use the Services for bulk collection of data.");
+  g_assert_nonnull (strstr (en, ">bulk collection</span>"));
+
+  clause.text = (char *) "不得用于对美国民众的\n大规模监控。";
+  clause.start = 0;
+  clause.match_start = 11;   /* 大规模监控 */
+  clause.match_end = 16;
+  zh = rl_clause_markup (&clause, &color);
+  g_assert_nonnull (strstr (zh, "不得用于对美国民众的<span"));
+  g_assert_nonnull (strstr (zh, ">大规模监控</span>。"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -77,6 +109,7 @@ main (int   argc,
   g_test_add_data_func ("/smoke/window", "RlWindow", test_widget);
   g_test_add_func ("/smoke/help-overlay", test_help_overlay);
   g_test_add_func ("/smoke/style", test_style);
+  g_test_add_func ("/smoke/clause-text", test_clause_text);
 
   return g_test_run ();
 }
