@@ -1477,48 +1477,60 @@ consider_match (ScanState    *st,
   g_array_append_val (st->hits, hit);
 }
 
-/* Runs a pattern only around the occurrences of its literals: a match
- * holds one of them, at most window_prefix characters after its start.
- * So no match can start in [e, q - prefix) when q is the first literal
- * occurrence at or after e, and none that uses q can start after q:
- * PCRE2 searches from q - prefix with the offset limit at q.  Windows that
- * touch are one search: while the next occurrence q' is at most
+/* Runs a pattern over the text with PCRE2's global matching, from one
+ * match's end to the next search.
+ *
+ * Windowed, it searches only around the occurrences of its literals: a
+ * match holds one of them, at most window_prefix characters after its
+ * start.  So no match can start in [e, q - prefix) when q is the first
+ * literal occurrence at or after e, and none that uses q can start after
+ * q: PCRE2 searches from q - prefix with the offset limit at q.  Windows
+ * that touch are one search: while the next occurrence q' is at most
  * window_prefix bytes past the limit, its window (which starts at least
  * that many bytes before q') reaches back into the current one, so the
  * limit moves to q'.  At any one start position PCRE2 finds exactly what a
- * plain search would, so the hits equal those of run_pattern_whole. */
+ * search without windows would, so the hits are the same. */
 static gboolean
-run_pattern_windowed (ScanState         *st,
-                      const RlRule      *rule,
-                      const ScanPattern *sp)
+run_pattern (ScanState         *st,
+             const RlRule      *rule,
+             const ScanPattern *sp)
 {
   const RlPattern *pattern = sp->pattern;
   PCRE2_SIZE *ov = pcre2_get_ovector_pointer (st->self->match_data);
-  gsize n_occ, i = 0, e = 0;
-  const gsize *occ = window_occurrences (st, sp, &n_occ);
+  gboolean windowed;
+  gsize n_occ = 0, i = 0, e = 0;
+  const gsize *occ = NULL;
   guint n = 0;
+
+  if (!st->use_set && !may_match (st, sp))
+    return TRUE;
+  windowed = pattern_window_ids (st, sp) != NULL;
+  if (windowed)
+    occ = window_occurrences (st, sp, &n_occ);
 
   while (e <= st->len)
     {
-      gsize q, limit, s, ms, me;
+      gsize limit = PCRE2_UNSET, s = e, ms, me;
       int rc;
 
-      /* The first occurrence at or after e; a match inside a merged window
-       * can send e back before occurrences already passed. */
-      while (i > 0 && occ[i - 1] >= e)
-        i--;
-      while (i < n_occ && occ[i] < e)
-        i++;
-      if (i == n_occ)
-        break;
-      q = occ[i];
+      if (windowed)
+        {
+          /* The first occurrence at or after e; a match inside a merged
+           * window can send e back before occurrences already passed. */
+          while (i > 0 && occ[i - 1] >= e)
+            i--;
+          while (i < n_occ && occ[i] < e)
+            i++;
+          if (i == n_occ)
+            break;
 
-      s = q;
-      for (guint k = 0; k < pattern->window_prefix && s > e; k++)
-        s = g_utf8_prev_char (st->text + s) - st->text;
+          s = occ[i];
+          for (guint k = 0; k < pattern->window_prefix && s > e; k++)
+            s = g_utf8_prev_char (st->text + s) - st->text;
 
-      for (limit = q; i + 1 < n_occ && occ[i + 1] - limit <= pattern->window_prefix; i++)
-        limit = occ[i + 1];
+          for (limit = occ[i]; i + 1 < n_occ && occ[i + 1] - limit <= pattern->window_prefix; i++)
+            limit = occ[i + 1];
+        }
 
       /* The windows are many and short: pcre2_jit_match skips the argument
        * checks pcre2_match would repeat for each. */
@@ -1535,55 +1547,13 @@ run_pattern_windowed (ScanState         *st,
 
       if (rc == PCRE2_ERROR_NOMATCH)
         {
+          if (!windowed)
+            break;
           /* Nothing uses these occurrences; limit is inside the text (a
            * literal is not empty). */
           e = g_utf8_next_char (st->text + limit) - st->text;
           continue;
         }
-      if (rc < 0)
-        {
-          report_problem (st, rule, pattern, rc);
-          break;
-        }
-
-      ms = ov[0];
-      me = ov[1];
-
-      if (me <= ms)
-        {
-          if (me >= st->len)
-            break;
-          e = g_utf8_next_char (st->text + MAX (me, e)) - st->text;
-          continue;
-        }
-
-      consider_match (st, rule, ms, me);
-      e = me;
-
-      if ((++n & 0xff) == 0 && g_cancellable_is_cancelled (st->cancellable))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-run_pattern_whole (ScanState       *st,
-                   const RlRule    *rule,
-                   const RlPattern *pattern)
-{
-  PCRE2_SIZE *ov = pcre2_get_ovector_pointer (st->self->match_data);
-  gsize offset = 0;
-  guint n = 0;
-
-  while (offset <= st->len)
-    {
-      int rc = pcre2_match (pattern->code, (PCRE2_SPTR) st->text, st->len, offset,
-                            PCRE2_NO_UTF_CHECK, st->self->match_data,
-                            st->self->match_context);
-      gsize ms, me;
-
-      if (rc == PCRE2_ERROR_NOMATCH)
-        break;
       if (rc < 0)
         {
           /* This rule gave up on this text; the hits it found so far stand. */
@@ -1599,29 +1569,17 @@ run_pattern_whole (ScanState       *st,
           /* Empty match (or \K trickery): not a hit; move on one character. */
           if (me >= st->len)
             break;
-          offset = g_utf8_next_char (st->text + MAX (me, offset)) - st->text;
+          e = g_utf8_next_char (st->text + MAX (me, e)) - st->text;
           continue;
         }
 
       consider_match (st, rule, ms, me);
-      offset = me;
+      e = me;
 
       if ((++n & 0xff) == 0 && g_cancellable_is_cancelled (st->cancellable))
         return FALSE;
     }
   return TRUE;
-}
-
-static gboolean
-run_pattern (ScanState         *st,
-             const RlRule      *rule,
-             const ScanPattern *sp)
-{
-  if (!st->use_set && !may_match (st, sp))
-    return TRUE;
-  if (pattern_window_ids (st, sp) != NULL)
-    return run_pattern_windowed (st, rule, sp);
-  return run_pattern_whole (st, rule, sp->pattern);
 }
 
 static int
